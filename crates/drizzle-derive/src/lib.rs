@@ -1,0 +1,1 @@
+//! Derive macros for the drizzle schema language; validation is `drizzle-syntax`'s.

@@ -1,0 +1,1 @@
+//! `diff(from, to)`: the changes that turn one `Schema` into another.

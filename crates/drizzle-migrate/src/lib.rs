@@ -1,0 +1,1 @@
+//! The migrations folder: journal, SQL files and snapshots.

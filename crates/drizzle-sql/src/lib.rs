@@ -1,0 +1,1 @@
+//! Rendering changes as PostgreSQL statements, in an order PostgreSQL accepts.

@@ -1,0 +1,1 @@
+//! The `#[drizzle(...)]` schema language: Rust source files to the `Schema` model.

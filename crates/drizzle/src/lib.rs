@@ -1,0 +1,1 @@
+//! What applications depend on: the schema derives.
