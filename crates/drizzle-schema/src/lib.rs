@@ -6,7 +6,9 @@
 //! drizzle-kit distinguishes. Things the snapshot cannot say (comments, rename hints)
 //! live beside it and are documented where they are declared.
 
+pub mod json;
 pub mod model;
 pub mod names;
+pub mod snapshot;
 
 pub use model::*;

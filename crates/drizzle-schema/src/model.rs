@@ -121,6 +121,9 @@ pub enum Literal {
     Number(String),
     /// A JSON boolean.
     Bool(bool),
+    /// A JSON array, object or null: drizzle-kit writes `point`/`line` defaults this way (and renders
+    /// them as invalid SQL); kept so such snapshots round-trip. Never produced from our sources.
+    Json(serde_json::Value),
 }
 
 impl Literal {
@@ -129,7 +132,42 @@ impl Literal {
         match self {
             Literal::Sql(s) | Literal::Number(s) => s.clone(),
             Literal::Bool(b) => b.to_string(),
+            Literal::Json(v) => geometric_literal(v),
         }
+    }
+}
+
+/// The SQL literal a drizzle-kit `point`/`line` default meant: `[x, y]` and `{x, y}` are
+/// points `'(x,y)'`, `[a, b, c]` and `{a, b, c}` lines `'{a,b,c}'`; anything else is
+/// quoted as JSON text.
+fn geometric_literal(value: &serde_json::Value) -> String {
+    let parts: Option<Vec<&serde_json::Value>> = match value {
+        serde_json::Value::Array(items) => Some(items.iter().collect()),
+        serde_json::Value::Object(map) => ["x", "y"]
+            .iter()
+            .map(|k| map.get(*k))
+            .collect::<Option<Vec<_>>>()
+            .filter(|_| map.len() == 2)
+            .or_else(|| {
+                ["a", "b", "c"]
+                    .iter()
+                    .map(|k| map.get(*k))
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|_| map.len() == 3)
+            }),
+        _ => None,
+    };
+    match parts {
+        Some(p) if p.iter().all(|v| v.is_number()) && (p.len() == 2 || p.len() == 3) => {
+            let joined: Vec<String> = p.iter().map(|v| v.to_string()).collect();
+            if p.len() == 2 {
+                format!("'({})'", joined.join(","))
+            } else {
+                format!("'{{{}}}'", joined.join(","))
+            }
+        }
+        _ if value.is_null() => "NULL".to_owned(),
+        _ => format!("'{}'", value.to_string().replace('\'', "''")),
     }
 }
 
