@@ -1,0 +1,8 @@
+// bad schema: non unit enum variant
+use drizzle::PgEnum;
+
+#[derive(PgEnum)]
+pub enum Status {
+    Active,
+    Suspended(String),
+}

@@ -1,0 +1,8 @@
+// bad schema: syntax error
+use drizzle::Table;
+
+#[derive(Table)]
+pub struct Users {
+    pub id: i32
+    pub email: String,
+}

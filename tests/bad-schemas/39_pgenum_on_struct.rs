@@ -1,0 +1,7 @@
+// bad schema: pgenum on struct
+use drizzle::PgEnum;
+
+#[derive(PgEnum)]
+pub struct Status {
+    pub a: i32,
+}
