@@ -1,1 +1,5 @@
-fn main() {}
+//! The `drizzle-kit` binary.
+
+fn main() -> std::process::ExitCode {
+    drizzle_kit::main()
+}
