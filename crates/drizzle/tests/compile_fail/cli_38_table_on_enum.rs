@@ -1,0 +1,9 @@
+// bad schema: table on enum
+use drizzle::Table;
+
+#[derive(Table)]
+pub enum Users {
+    A,
+}
+
+fn main() {}
