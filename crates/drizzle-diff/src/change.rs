@@ -1,9 +1,10 @@
 //! The unit of a migration: one `Change` per statement kind, owning what it renders from.
 
 use drizzle_schema::{
-    CheckConstraint, Column, Enum, ForeignKey, Index, Policy, PrimaryKey, Role, Sequence, Table,
-    UniqueConstraint, View, qualified_key,
+    CheckConstraint, Column, Enum, ForeignKey, Identity, Index, Literal, Policy, PrimaryKey, Role,
+    Sequence, SequenceOptions, Table, UniqueConstraint, View, qualified_key,
 };
+use indexmap::IndexMap;
 
 /// A table named by schema and name (`public` for the default schema).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,11 +60,31 @@ pub enum CommentTarget {
     },
 }
 
-/// One schema change; each variant renders to one statement.
+/// A column that uses an enum being recreated (see [`Change::RecreateEnum`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumColumn {
+    /// The column's table.
+    pub table: TableRef,
+    /// Column name.
+    pub column: String,
+    /// The array suffix of its type (`""`, `"[]"`, `"[][]"`).
+    pub array: String,
+    /// It has a default now, which names the type and must go first.
+    pub has_default: bool,
+    /// It uses the enum afterwards too (else it stays `text` for a later type change).
+    pub restore: bool,
+    /// The default to set once it is back, when restored.
+    pub default: Option<Literal>,
+}
+
+/// One schema change; most variants render to one statement.
 ///
 /// `new_table` flags exist because drizzle-kit orders statements about tables created in
 /// the same migration apart from statements about existing tables (see `drizzle-sql`'s
 /// `order` module, the single place where statement order is decided).
+// A migration holds tens of changes, not millions: owning plain values keeps matching on
+// them simple for the renderer and the CLI, and boxing would save nothing that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// `CREATE SCHEMA`.
@@ -118,7 +139,9 @@ pub enum Change {
         table: TableRef,
         /// The key.
         foreign_key: ForeignKey,
-        /// The referencing table is created by the same migration.
+        /// The referencing table is created by the same migration (and the key goes in
+        /// drizzle-kit's slot for those); false also when the key must wait for a key added
+        /// to an existing table.
         new_table: bool,
     },
     /// `CREATE INDEX`.
@@ -258,6 +281,329 @@ pub enum Change {
         /// The target table as `"schema"."table"`.
         on: String,
     },
+    /// `ALTER SCHEMA ... RENAME TO` (every object in it follows).
+    RenameSchema {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER TYPE ... SET SCHEMA` of an enum.
+    MoveEnum {
+        /// Enum name (before any rename).
+        name: String,
+        /// Current schema.
+        from_schema: String,
+        /// New schema.
+        to_schema: String,
+    },
+    /// `ALTER TYPE ... RENAME TO` of an enum.
+    RenameEnum {
+        /// Schema (after any move).
+        schema: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER TYPE ... RENAME VALUE`.
+    RenameEnumValue {
+        /// Enum schema.
+        schema: String,
+        /// Enum name.
+        name: String,
+        /// Old value.
+        from: String,
+        /// New value.
+        to: String,
+    },
+    /// Values removed or reordered: every column using the type goes through `text`, the
+    /// type is dropped and created with the new values, and the columns come back.
+    RecreateEnum {
+        /// The enum as it must end up.
+        enum_: Enum,
+        /// Every column using the type when the statement runs.
+        columns: Vec<EnumColumn>,
+    },
+    /// `ALTER SEQUENCE ... SET SCHEMA`.
+    MoveSequence {
+        /// Sequence name (before any rename).
+        name: String,
+        /// Current schema.
+        from_schema: String,
+        /// New schema.
+        to_schema: String,
+    },
+    /// `ALTER SEQUENCE ... RENAME TO` (standalone, identity and serial sequences).
+    RenameSequence {
+        /// Schema (after any move).
+        schema: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+        /// A serial column's sequence renamed after its table or column (it moves with the
+        /// table, so it is renamed after the table is).
+        owned: bool,
+    },
+    /// `ALTER SEQUENCE ...` with new options.
+    AlterSequence {
+        /// Sequence schema.
+        schema: String,
+        /// Sequence name.
+        name: String,
+        /// Options before.
+        from: SequenceOptions,
+        /// Options after.
+        to: SequenceOptions,
+    },
+    /// `ALTER ROLE ... RENAME TO`.
+    RenameRole {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER ROLE ... WITH ...`.
+    AlterRole(Role),
+    /// `ALTER TABLE ... SET SCHEMA` (its owned sequences and indexes follow).
+    MoveTable {
+        /// Table name (before any rename).
+        name: String,
+        /// Current schema.
+        from_schema: String,
+        /// New schema.
+        to_schema: String,
+    },
+    /// `ALTER TABLE ... RENAME TO`.
+    RenameTable {
+        /// Schema (after any move).
+        schema: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER TABLE ... DISABLE ROW LEVEL SECURITY`.
+    DisableRls {
+        /// The table.
+        table: TableRef,
+    },
+    /// `ALTER TABLE ... RENAME COLUMN`.
+    RenameColumn {
+        /// The table (new name).
+        table: TableRef,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER TABLE ... RENAME CONSTRAINT` (primary key, unique, check or foreign key whose
+    /// definition is unchanged): no revalidation, no lock beyond the catalog update.
+    RenameConstraint {
+        /// The table.
+        table: TableRef,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+        /// What kind of constraint (for summaries).
+        kind: ChangeKind,
+    },
+    /// `ALTER INDEX ... RENAME TO` of an index whose definition is unchanged.
+    RenameIndex {
+        /// The indexed table.
+        table: TableRef,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER TABLE ... ALTER COLUMN ... SET DATA TYPE`, with the column's default carried
+    /// over (the renderer decides whether a `USING` cast is needed).
+    AlterColumnType {
+        /// The table.
+        table: TableRef,
+        /// The column before (its name is already the new one).
+        from: Column,
+        /// The column after.
+        to: Column,
+    },
+    /// `ALTER COLUMN ... SET DEFAULT`.
+    SetDefault {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+        /// The default.
+        default: Literal,
+    },
+    /// `ALTER COLUMN ... DROP DEFAULT`.
+    DropDefault {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN ... SET NOT NULL`.
+    SetNotNull {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN ... DROP NOT NULL`.
+    DropNotNull {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN ... ADD GENERATED ... AS IDENTITY`.
+    AddIdentity {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+        /// The identity.
+        identity: Identity,
+    },
+    /// Identity changes: kind, options and sequence name.
+    AlterIdentity {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+        /// Identity before.
+        from: Identity,
+        /// Identity after.
+        to: Identity,
+    },
+    /// `ALTER COLUMN ... DROP IDENTITY`.
+    DropIdentity {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN ... DROP EXPRESSION`: a generated column becomes a plain one, keeping
+    /// its values.
+    DropGenerated {
+        /// The table.
+        table: TableRef,
+        /// Column name.
+        column: String,
+    },
+    /// A column becomes generated or changes its expression: PostgreSQL 15 can only drop
+    /// and re-add it (its values are computed, so nothing is lost).
+    RecreateColumn {
+        /// The table.
+        table: TableRef,
+        /// The column as it must end up.
+        column: Column,
+    },
+    /// `ALTER TABLE ... ADD PRIMARY KEY (...)` from column-level `primary_key`.
+    AddColumnPrimaryKey {
+        /// The table.
+        table: TableRef,
+        /// The key's columns.
+        columns: Vec<String>,
+    },
+    /// `ALTER TABLE ... DROP CONSTRAINT "<table>_pkey"`: the name PostgreSQL gives a
+    /// column-level primary key.
+    DropColumnPrimaryKey {
+        /// The table.
+        table: TableRef,
+    },
+    /// `ALTER POLICY ... RENAME TO` on a table of this schema.
+    RenamePolicy {
+        /// The table.
+        table: TableRef,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER POLICY ... TO ... USING ... WITH CHECK ...`.
+    AlterPolicy {
+        /// The table.
+        table: TableRef,
+        /// The policy as it must end up.
+        policy: Policy,
+    },
+    /// `ALTER POLICY ... RENAME TO` of a policy linked to an outside table.
+    RenameLinkedPolicy {
+        /// The target table as `"schema"."table"`.
+        on: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `ALTER POLICY` of a policy linked to an outside table.
+    AlterLinkedPolicy(Policy),
+    /// `ALTER [MATERIALIZED] VIEW ... SET SCHEMA`.
+    MoveView {
+        /// View name (before any rename).
+        name: String,
+        /// Current schema.
+        from_schema: String,
+        /// New schema.
+        to_schema: String,
+        /// Materialized view.
+        materialized: bool,
+    },
+    /// `ALTER [MATERIALIZED] VIEW ... RENAME TO`.
+    RenameView {
+        /// Schema (after any move).
+        schema: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+        /// Materialized view.
+        materialized: bool,
+    },
+    /// `ALTER [MATERIALIZED] VIEW ... SET (...)`.
+    SetViewOptions {
+        /// View schema.
+        schema: String,
+        /// View name.
+        name: String,
+        /// Materialized view.
+        materialized: bool,
+        /// Options (drizzle's camelCase keys) and values.
+        options: IndexMap<String, Literal>,
+    },
+    /// `ALTER [MATERIALIZED] VIEW ... RESET (...)`.
+    ResetViewOptions {
+        /// View schema.
+        schema: String,
+        /// View name.
+        name: String,
+        /// Materialized view.
+        materialized: bool,
+        /// Option keys (drizzle's camelCase).
+        options: Vec<String>,
+    },
+    /// `ALTER MATERIALIZED VIEW ... SET TABLESPACE`.
+    SetViewTablespace {
+        /// View schema.
+        schema: String,
+        /// View name.
+        name: String,
+        /// The tablespace (`pg_default` when the option was removed).
+        tablespace: String,
+    },
+    /// `ALTER MATERIALIZED VIEW ... SET ACCESS METHOD`.
+    SetViewAccessMethod {
+        /// View schema.
+        schema: String,
+        /// View name.
+        name: String,
+        /// The access method (`heap` when the option was removed).
+        method: String,
+    },
 }
 
 /// The kind of object a change is about, for summaries like "2 tables, 1 index".
@@ -327,40 +673,68 @@ impl ChangeKind {
 impl Change {
     /// The kind of object this change is about.
     pub fn kind(&self) -> ChangeKind {
+        use Change::*;
         match self {
-            Change::CreateSchema { .. } => ChangeKind::Schema,
-            Change::CreateEnum(_) => ChangeKind::Enum,
-            Change::AddEnumValue { .. } => ChangeKind::EnumValue,
-            Change::CreateSequence(_) => ChangeKind::Sequence,
-            Change::CreateRole(_) => ChangeKind::Role,
-            Change::CreateTable(_) => ChangeKind::Table,
-            Change::EnableRls { .. } => ChangeKind::RowLevelSecurity,
-            Change::AddPrimaryKey { .. } => ChangeKind::PrimaryKey,
-            Change::AddColumn { .. } => ChangeKind::Column,
-            Change::AddForeignKey { .. } => ChangeKind::ForeignKey,
-            Change::CreateIndex { .. } => ChangeKind::Index,
-            Change::AddUnique { .. } => ChangeKind::Unique,
-            Change::AddCheck { .. } => ChangeKind::Check,
-            Change::CreateView(_) => ChangeKind::View,
-            Change::CreatePolicy { .. } | Change::CreateLinkedPolicy(_) => ChangeKind::Policy,
-            Change::SetComment { .. } => ChangeKind::Comment,
-            Change::DropSchema { .. } => ChangeKind::Schema,
-            Change::DropEnum { .. } => ChangeKind::Enum,
-            Change::DropSequence { .. } => ChangeKind::Sequence,
-            Change::DropRole { .. } => ChangeKind::Role,
-            Change::DropTable { .. } => ChangeKind::Table,
-            Change::DropColumn { .. } => ChangeKind::Column,
-            Change::DropPrimaryKey { .. } => ChangeKind::PrimaryKey,
-            Change::DropForeignKey { .. } => ChangeKind::ForeignKey,
-            Change::DropIndex { .. } => ChangeKind::Index,
-            Change::DropUnique { .. } => ChangeKind::Unique,
-            Change::DropCheck { .. } => ChangeKind::Check,
-            Change::DropView { .. } => ChangeKind::View,
-            Change::DropPolicy { .. } | Change::DropLinkedPolicy { .. } => ChangeKind::Policy,
+            CreateSchema { .. } | DropSchema { .. } | RenameSchema { .. } => ChangeKind::Schema,
+            CreateEnum(_)
+            | DropEnum { .. }
+            | MoveEnum { .. }
+            | RenameEnum { .. }
+            | RecreateEnum { .. } => ChangeKind::Enum,
+            AddEnumValue { .. } | RenameEnumValue { .. } => ChangeKind::EnumValue,
+            CreateSequence(_)
+            | DropSequence { .. }
+            | MoveSequence { .. }
+            | RenameSequence { .. }
+            | AlterSequence { .. } => ChangeKind::Sequence,
+            CreateRole(_) | DropRole { .. } | RenameRole { .. } | AlterRole(_) => ChangeKind::Role,
+            CreateTable(_) | DropTable { .. } | MoveTable { .. } | RenameTable { .. } => {
+                ChangeKind::Table
+            }
+            EnableRls { .. } | DisableRls { .. } => ChangeKind::RowLevelSecurity,
+            AddPrimaryKey { .. }
+            | DropPrimaryKey { .. }
+            | AddColumnPrimaryKey { .. }
+            | DropColumnPrimaryKey { .. } => ChangeKind::PrimaryKey,
+            AddColumn { .. }
+            | DropColumn { .. }
+            | RenameColumn { .. }
+            | AlterColumnType { .. }
+            | SetDefault { .. }
+            | DropDefault { .. }
+            | SetNotNull { .. }
+            | DropNotNull { .. }
+            | AddIdentity { .. }
+            | AlterIdentity { .. }
+            | DropIdentity { .. }
+            | DropGenerated { .. }
+            | RecreateColumn { .. } => ChangeKind::Column,
+            AddForeignKey { .. } | DropForeignKey { .. } => ChangeKind::ForeignKey,
+            CreateIndex { .. } | DropIndex { .. } | RenameIndex { .. } => ChangeKind::Index,
+            AddUnique { .. } | DropUnique { .. } => ChangeKind::Unique,
+            AddCheck { .. } | DropCheck { .. } => ChangeKind::Check,
+            RenameConstraint { kind, .. } => *kind,
+            CreateView(_)
+            | DropView { .. }
+            | MoveView { .. }
+            | RenameView { .. }
+            | SetViewOptions { .. }
+            | ResetViewOptions { .. }
+            | SetViewTablespace { .. }
+            | SetViewAccessMethod { .. } => ChangeKind::View,
+            CreatePolicy { .. }
+            | CreateLinkedPolicy(_)
+            | DropPolicy { .. }
+            | DropLinkedPolicy { .. }
+            | RenamePolicy { .. }
+            | AlterPolicy { .. }
+            | RenameLinkedPolicy { .. }
+            | AlterLinkedPolicy(_) => ChangeKind::Policy,
+            SetComment { .. } => ChangeKind::Comment,
         }
     }
 
-    /// Whether the change removes something (and may lose data).
+    /// Whether the change removes an object (and whatever data it held).
     pub fn is_drop(&self) -> bool {
         matches!(
             self,
@@ -371,6 +745,7 @@ impl Change {
                 | Change::DropTable { .. }
                 | Change::DropColumn { .. }
                 | Change::DropPrimaryKey { .. }
+                | Change::DropColumnPrimaryKey { .. }
                 | Change::DropForeignKey { .. }
                 | Change::DropIndex { .. }
                 | Change::DropUnique { .. }
@@ -379,6 +754,68 @@ impl Change {
                 | Change::DropPolicy { .. }
                 | Change::DropLinkedPolicy { .. }
         )
+    }
+
+    /// Whether the change renames or moves an object (keeping it and its data).
+    pub fn is_rename(&self) -> bool {
+        matches!(
+            self,
+            Change::RenameSchema { .. }
+                | Change::MoveEnum { .. }
+                | Change::RenameEnum { .. }
+                | Change::RenameEnumValue { .. }
+                | Change::MoveSequence { .. }
+                | Change::RenameSequence { .. }
+                | Change::RenameRole { .. }
+                | Change::MoveTable { .. }
+                | Change::RenameTable { .. }
+                | Change::RenameColumn { .. }
+                | Change::RenameConstraint { .. }
+                | Change::RenameIndex { .. }
+                | Change::RenamePolicy { .. }
+                | Change::RenameLinkedPolicy { .. }
+                | Change::MoveView { .. }
+                | Change::RenameView { .. }
+        )
+    }
+
+    /// What the change risks on a database that holds rows, if anything: data lost, or the
+    /// migration failing on rows that do not fit (it then rolls back as a whole).
+    pub fn data_risk(&self) -> Option<&'static str> {
+        match self {
+            Change::DropTable { .. } => Some("deletes the table and its rows"),
+            Change::DropColumn { .. } => Some("deletes the column and its values"),
+            Change::AlterColumnType { .. } => {
+                Some("rewrites the column; fails if a value does not convert")
+            }
+            Change::RecreateEnum { .. } => Some(
+                "recreates the type and rewrites its columns; fails if a row holds a removed value",
+            ),
+            Change::SetNotNull { .. } => Some("fails if a row holds NULL"),
+            Change::AddColumn { column, .. }
+                if column.not_null
+                    && column.default.is_none()
+                    && column.identity.is_none()
+                    && column.generated.is_none()
+                    && !column.sql_type.contains("serial") =>
+            {
+                Some("fails if the table has rows (NOT NULL without a default)")
+            }
+            Change::AddUnique { .. } => Some("fails if existing rows hold duplicates"),
+            Change::AddPrimaryKey { .. } | Change::AddColumnPrimaryKey { .. } => {
+                Some("fails if existing rows hold duplicates or NULLs")
+            }
+            Change::CreateIndex {
+                index,
+                new_table: false,
+                ..
+            } if index.is_unique => Some("fails if existing rows hold duplicates"),
+            Change::AddCheck { .. } => Some("fails if an existing row violates the check"),
+            Change::AddForeignKey {
+                new_table: false, ..
+            } => Some("fails if an existing row references nothing"),
+            _ => None,
+        }
     }
 
     /// One short line saying what the change does.
@@ -516,6 +953,206 @@ impl Change {
                 format!("drop policy \"{name}\" on \"{}\"", table.key())
             }
             Change::DropLinkedPolicy { name, on } => format!("drop policy \"{name}\" on {on}"),
+            Change::RenameSchema { from, to } => format!("rename schema \"{from}\" to \"{to}\""),
+            Change::MoveEnum {
+                name,
+                from_schema,
+                to_schema,
+            } => format!(
+                "move enum \"{}\" to schema \"{to_schema}\"",
+                qualified_key(from_schema, name)
+            ),
+            Change::RenameEnum { schema, from, to } => format!(
+                "rename enum \"{}\" to \"{to}\"",
+                qualified_key(schema, from)
+            ),
+            Change::RenameEnumValue {
+                schema,
+                name,
+                from,
+                to,
+            } => format!(
+                "rename value '{from}' of enum \"{}\" to '{to}'",
+                qualified_key(schema, name)
+            ),
+            Change::RecreateEnum { enum_, columns } => format!(
+                "recreate enum \"{}\" with values ({}), converting {} column{}",
+                qualified_key(&enum_.schema, &enum_.name),
+                enum_.values.join(", "),
+                columns.len(),
+                if columns.len() == 1 { "" } else { "s" }
+            ),
+            Change::MoveSequence {
+                name,
+                from_schema,
+                to_schema,
+            } => format!(
+                "move sequence \"{}\" to schema \"{to_schema}\"",
+                qualified_key(from_schema, name)
+            ),
+            Change::RenameSequence {
+                schema, from, to, ..
+            } => format!(
+                "rename sequence \"{}\" to \"{to}\"",
+                qualified_key(schema, from)
+            ),
+            Change::AlterSequence { schema, name, .. } => {
+                format!("alter sequence \"{}\"", qualified_key(schema, name))
+            }
+            Change::RenameRole { from, to } => format!("rename role \"{from}\" to \"{to}\""),
+            Change::AlterRole(r) => format!("alter role \"{}\"", r.name),
+            Change::MoveTable {
+                name,
+                from_schema,
+                to_schema,
+            } => format!(
+                "move table \"{}\" to schema \"{to_schema}\"",
+                qualified_key(from_schema, name)
+            ),
+            Change::RenameTable { schema, from, to } => format!(
+                "rename table \"{}\" to \"{to}\"",
+                qualified_key(schema, from)
+            ),
+            Change::DisableRls { table } => {
+                format!("disable row level security on \"{}\"", table.key())
+            }
+            Change::RenameColumn { table, from, to } => format!(
+                "rename column \"{from}\" of \"{}\" to \"{to}\"",
+                table.key()
+            ),
+            Change::RenameConstraint {
+                table, from, to, ..
+            } => format!(
+                "rename constraint \"{from}\" of \"{}\" to \"{to}\"",
+                table.key()
+            ),
+            Change::RenameIndex { table, from, to } => {
+                format!("rename index \"{from}\" on \"{}\" to \"{to}\"", table.key())
+            }
+            Change::AlterColumnType { table, from, to } => format!(
+                "change type of \"{}.{}\" from {} to {}",
+                table.key(),
+                to.name,
+                from.sql_type,
+                to.sql_type
+            ),
+            Change::SetDefault {
+                table,
+                column,
+                default,
+            } => format!(
+                "set default of \"{}.{column}\" to {}",
+                table.key(),
+                default.to_sql()
+            ),
+            Change::DropDefault { table, column } => {
+                format!("drop default of \"{}.{column}\"", table.key())
+            }
+            Change::SetNotNull { table, column } => {
+                format!("make \"{}.{column}\" NOT NULL", table.key())
+            }
+            Change::DropNotNull { table, column } => {
+                format!("make \"{}.{column}\" nullable", table.key())
+            }
+            Change::AddIdentity { table, column, .. } => {
+                format!("make \"{}.{column}\" an identity column", table.key())
+            }
+            Change::AlterIdentity { table, column, .. } => {
+                format!("alter identity of \"{}.{column}\"", table.key())
+            }
+            Change::DropIdentity { table, column } => {
+                format!("drop identity of \"{}.{column}\"", table.key())
+            }
+            Change::DropGenerated { table, column } => format!(
+                "make \"{}.{column}\" a plain (not generated) column",
+                table.key()
+            ),
+            Change::RecreateColumn { table, column } => format!(
+                "re-add generated column \"{}.{}\"",
+                table.key(),
+                column.name
+            ),
+            Change::AddColumnPrimaryKey { table, columns } => format!(
+                "add primary key ({}) to \"{}\"",
+                columns.join(", "),
+                table.key()
+            ),
+            Change::DropColumnPrimaryKey { table } => format!(
+                "drop primary key \"{}_pkey\" from \"{}\"",
+                table.name,
+                table.key()
+            ),
+            Change::RenamePolicy { table, from, to } => format!(
+                "rename policy \"{from}\" on \"{}\" to \"{to}\"",
+                table.key()
+            ),
+            Change::AlterPolicy { table, policy } => {
+                format!("alter policy \"{}\" on \"{}\"", policy.name, table.key())
+            }
+            Change::RenameLinkedPolicy { on, from, to } => {
+                format!("rename policy \"{from}\" on {on} to \"{to}\"")
+            }
+            Change::AlterLinkedPolicy(p) => format!(
+                "alter policy \"{}\" on {}",
+                p.name,
+                p.on.as_deref().unwrap_or("?")
+            ),
+            Change::MoveView {
+                name,
+                from_schema,
+                to_schema,
+                materialized,
+            } => format!(
+                "move {}view \"{}\" to schema \"{to_schema}\"",
+                if *materialized { "materialized " } else { "" },
+                qualified_key(from_schema, name)
+            ),
+            Change::RenameView {
+                schema,
+                from,
+                to,
+                materialized,
+            } => format!(
+                "rename {}view \"{}\" to \"{to}\"",
+                if *materialized { "materialized " } else { "" },
+                qualified_key(schema, from)
+            ),
+            Change::SetViewOptions {
+                schema,
+                name,
+                options,
+                ..
+            } => format!(
+                "set options ({}) of view \"{}\"",
+                options.keys().cloned().collect::<Vec<_>>().join(", "),
+                qualified_key(schema, name)
+            ),
+            Change::ResetViewOptions {
+                schema,
+                name,
+                options,
+                ..
+            } => format!(
+                "reset options ({}) of view \"{}\"",
+                options.join(", "),
+                qualified_key(schema, name)
+            ),
+            Change::SetViewTablespace {
+                schema,
+                name,
+                tablespace,
+            } => format!(
+                "move materialized view \"{}\" to tablespace {tablespace}",
+                qualified_key(schema, name)
+            ),
+            Change::SetViewAccessMethod {
+                schema,
+                name,
+                method,
+            } => format!(
+                "set access method of materialized view \"{}\" to {method}",
+                qualified_key(schema, name)
+            ),
         }
     }
 }

@@ -6,7 +6,19 @@ use drizzle_schema::{
 };
 use indexmap::IndexMap;
 
-use crate::{Change, ChangeKind, DiffError, diff};
+use crate::{Change, ChangeKind, Creation, DiffError, Rename, Renames, plan};
+
+fn diff(from: &Schema, to: &Schema) -> Result<Vec<Change>, DiffError> {
+    crate::diff(from, to, &Renames::new())
+}
+
+fn lines(changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(|c| format!("{:?}: {}", c.kind(), c.describe()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 fn enum_(schema: &str, name: &str, values: &[&str]) -> Enum {
     Enum {
@@ -157,13 +169,6 @@ fn base() -> Schema {
     s
 }
 
-fn problems(from: &Schema, to: &Schema) -> Vec<String> {
-    match diff(from, to) {
-        Err(DiffError::NotAdditive(items)) => items,
-        Ok(changes) => panic!("expected a refusal, got {changes:#?}"),
-    }
-}
-
 #[test]
 fn an_unchanged_schema_needs_nothing() {
     assert_eq!(diff(&base(), &base()), Ok(Vec::new()));
@@ -172,11 +177,7 @@ fn an_unchanged_schema_needs_nothing() {
 #[test]
 fn everything_is_created_from_nothing() {
     let changes = diff(&Schema::default(), &base()).unwrap();
-    let lines: Vec<String> = changes
-        .iter()
-        .map(|c| format!("{:?}: {}", c.kind(), c.describe()))
-        .collect();
-    insta::assert_snapshot!(lines.join("\n"));
+    insta::assert_snapshot!(lines(&changes));
 }
 
 #[test]
@@ -193,12 +194,11 @@ fn every_drop_and_alteration_is_listed() {
     t.columns.shift_remove("b");
     t.columns["a"].sql_type = "bigint".into();
     t.columns["a"].default = Some(Literal::Number("1".into()));
+    t.columns["a"].not_null = true;
     t.indexes["t_a_idx"].is_unique = true;
     t.foreign_keys.clear();
     t.unique_constraints["t_a_unique"].nulls_not_distinct = true;
     t.check_constraints["a_pos"].value = "a > 1".into();
-    t.policies.clear();
-    t.comment = None;
     t.composite_primary_keys.insert(
         "t_id_a_pk".into(),
         PrimaryKey {
@@ -206,185 +206,226 @@ fn every_drop_and_alteration_is_listed() {
             columns: vec!["id".into(), "a".into()],
         },
     );
+    t.columns["id"].primary_key = false;
+    t.policies.clear();
+    t.rls_enabled = false;
+    t.comment = None;
     to.views["public.v"].definition = Some("select 2".into());
-    insta::assert_snapshot!(DiffError::NotAdditive(problems(&from, &to)).to_string());
+    let changes = diff(&from, &to).unwrap();
+    insta::assert_snapshot!(lines(&changes));
+    let risky: Vec<String> = changes
+        .iter()
+        .filter_map(|c| c.data_risk().map(|r| format!("{}: {r}", c.describe())))
+        .collect();
+    insta::assert_snapshot!("risks", risky.join("\n"));
 }
 
-#[test]
-fn renames_are_named_as_renames() {
-    let from = base();
+/// The base schema with one object of every renamable kind renamed in `to`, with hints.
+fn renamed() -> Schema {
     let mut to = base();
+    let mut app = to.schemas.shift_remove("app").unwrap();
+    app.name = "core".into();
+    app.renamed_from = Some("app".into());
+    to.schemas.insert("core".into(), app);
     let mut items = to.tables.shift_remove("app.items").unwrap();
+    items.schema = "core".into();
     items.name = "things".into();
     items.renamed_from = Some(OldName {
         schema: None,
         name: "items".into(),
     });
     to.tables.insert(items.key(), items);
+    let mood = &mut to.enums["public.mood"];
+    mood.values[1] = "fine".into();
+    mood.value_renames.insert("fine".into(), "ok".into());
+    let mut reader = to.roles.shift_remove("reader").unwrap();
+    reader.name = "viewer".into();
+    reader.renamed_from = Some("reader".into());
+    to.roles.insert("viewer".into(), reader);
     let t = &mut to.tables["public.t"];
     let mut b = t.columns.shift_remove("b").unwrap();
     b.name = "bee".into();
     b.renamed_from = Some("b".into());
     t.columns.insert("bee".into(), b);
+    t.foreign_keys["t_b_fk"].columns_from = vec!["bee".into()];
     let mut p = t.policies.shift_remove("p").unwrap();
     p.name = "p2".into();
     p.renamed_from = Some("p".into());
     t.policies.insert("p2".into(), p);
-    let mood = &mut to.enums["public.mood"];
-    mood.values[1] = "fine".into();
-    mood.value_renames.insert("fine".into(), "ok".into());
-    let mut role = to.roles.shift_remove("reader").unwrap();
-    role.name = "viewer".into();
-    role.renamed_from = Some("reader".into());
-    to.roles.insert("viewer".into(), role);
-    let mut app = to.schemas.shift_remove("app").unwrap();
-    app.name = "core".into();
-    app.renamed_from = Some("app".into());
-    to.schemas.insert("core".into(), app);
-    insta::assert_snapshot!(problems(&from, &to).join("\n"));
-}
-
-#[test]
-fn enum_values_inserted_in_the_middle_go_before_the_next_old_value() {
-    let from = base();
-    let mut to = base();
-    to.enums["public.mood"].values = ["awful", "sad", "meh", "sadder", "ok", "happy", "great"]
-        .map(String::from)
-        .to_vec();
-    let added: Vec<(String, Option<String>)> = diff(&from, &to)
-        .unwrap()
-        .into_iter()
-        .map(|c| match c {
-            Change::AddEnumValue { value, before, .. } => (value, before),
-            other => panic!("unexpected {other:?}"),
-        })
-        .collect();
-    let expected = [
-        ("awful", Some("sad")),
-        ("meh", Some("ok")),
-        ("sadder", Some("ok")),
-        ("great", None),
-    ]
-    .map(|(v, b)| (v.to_owned(), b.map(str::to_owned)));
-    assert_eq!(added, expected);
-}
-
-#[test]
-fn comments_may_be_added_but_not_changed() {
-    let from = base();
-    let mut to = base();
-    to.tables["public.t"].columns["a"].comment = Some("the a".into());
-    to.views["public.v"].comment = Some("the view".into());
-    let kinds: Vec<ChangeKind> = diff(&from, &to).unwrap().iter().map(Change::kind).collect();
-    assert_eq!(kinds, [ChangeKind::Comment, ChangeKind::Comment]);
-
-    to.tables["public.t"].comment = Some("another".into());
-    assert_eq!(
-        problems(&from, &to),
-        ["table \"public.t\": changed comment (was \"a table\")"]
-    );
-}
-
-#[test]
-fn a_second_primary_key_is_refused() {
-    let from = base();
-    let mut to = base();
-    to.tables["public.t"].composite_primary_keys.insert(
-        "t_a_b_pk".into(),
-        PrimaryKey {
-            name: "t_a_b_pk".into(),
-            columns: vec!["a".into(), "b".into()],
-        },
-    );
-    assert_eq!(
-        problems(&from, &to),
-        ["table \"public.t\": primary key \"t_a_b_pk\" added to a table that already has one"]
-    );
-}
-
-#[test]
-fn schemas_used_but_not_declared_are_created_once() {
-    let mut to = Schema::default();
-    to.tables.insert("x.a".into(), table("x", "a", &["id"]));
-    to.tables.insert("x.b".into(), table("x", "b", &["id"]));
-    let changes = diff(&Schema::default(), &to).unwrap();
-    assert_eq!(changes[0], Change::CreateSchema { name: "x".into() });
-    assert_eq!(
-        changes
-            .iter()
-            .filter(|c| c.kind() == ChangeKind::Schema)
-            .count(),
-        1
-    );
-}
-
-#[test]
-fn existing_views_are_never_created_or_dropped() {
-    let mut with_existing = Schema::default();
-    let mut v = view("legacy");
-    v.is_existing = true;
-    with_existing.views.insert("public.legacy".into(), v);
-    assert_eq!(diff(&Schema::default(), &with_existing), Ok(Vec::new()));
-    assert_eq!(diff(&with_existing, &Schema::default()), Ok(Vec::new()));
-}
-
-#[test]
-fn kinds_have_singular_and_plural_nouns() {
-    assert_eq!(ChangeKind::Index.noun(1), "index");
-    assert_eq!(ChangeKind::Index.noun(2), "indexes");
-    assert_eq!(ChangeKind::Policy.noun(0), "policies");
-}
-
-#[test]
-fn drops_are_changes_only_when_allowed() {
-    let from = base();
-    let mut to = base();
-    to.tables.shift_remove("public.other");
-    to.tables["public.t"].columns.shift_remove("a");
-    to.tables["public.t"].indexes.clear();
-    assert_eq!(problems(&from, &to).len(), 3);
-    let options = crate::DiffOptions { allow_drops: true };
-    let changes = crate::diff_with(&from, &to, options).unwrap();
-    assert!(changes.iter().all(Change::is_drop));
-    let lines: Vec<String> = changes.iter().map(Change::describe).collect();
-    assert_eq!(
-        lines,
-        [
-            "drop column \"a\" from \"public.t\"",
-            "drop index \"t_a_idx\" on \"public.t\"",
-            "drop table \"public.other\"",
-        ]
-    );
-}
-
-#[test]
-fn renames_stay_refused_when_drops_are_allowed() {
-    let from = base();
-    let mut to = base();
     let mut v = to.views.shift_remove("public.v").unwrap();
     v.name = "w".into();
+    v.schema = "core".into();
     v.renamed_from = Some(OldName {
-        schema: None,
+        schema: Some("public".into()),
         name: "v".into(),
     });
-    to.views.insert("public.w".into(), v);
-    let options = crate::DiffOptions { allow_drops: true };
+    to.views.insert("core.w".into(), v);
+    to
+}
+
+#[test]
+fn renames_are_named_as_renames() {
+    let plan = plan(&base(), &renamed(), &Renames::new()).unwrap();
+    insta::assert_snapshot!(lines(&plan.changes));
+    assert!(plan.changes.iter().all(|c| !c.is_drop()));
+    let flags: Vec<String> = plan.renames.iter().map(Rename::flag_value).collect();
     assert_eq!(
-        crate::diff_with(&from, &to, options),
-        Err(DiffError::NotAdditive(vec![
-            "view \"public.v\" renamed to \"public.w\"".into()
-        ]))
+        flags,
+        [
+            "schema:app=core",
+            "role:reader=viewer",
+            "table:core.items=core.things",
+            "column:t.b=bee",
+            "policy:t.p=p2",
+            "view:public.v=core.w",
+        ]
+    );
+    let meta = plan.rename_meta();
+    assert_eq!(meta.schemas["app"], "core");
+    assert_eq!(meta.tables["\"core\".\"items\""], "\"core\".\"things\"");
+    assert_eq!(meta.columns["\"t\".\"b\""], "\"t\".\"bee\"");
+}
+
+/// `renamed()` without any hint.
+fn renamed_without_hints() -> Schema {
+    let mut to = renamed();
+    to.schemas["core"].renamed_from = None;
+    to.tables["core.things"].renamed_from = None;
+    to.enums["public.mood"].value_renames.clear();
+    to.roles["viewer"].renamed_from = None;
+    to.tables["public.t"].columns["bee"].renamed_from = None;
+    to.tables["public.t"].policies["p2"].renamed_from = None;
+    to.views["core.w"].renamed_from = None;
+    to
+}
+
+#[test]
+fn ambiguities_are_reported_not_guessed() {
+    let err = plan(&base(), &renamed_without_hints(), &Renames::new()).unwrap_err();
+    insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn flags_decide_like_hints() {
+    let with_hints = plan(&base(), &renamed(), &Renames::new()).unwrap();
+    let mut renames = Renames::new();
+    for flag in [
+        "schema:app=core",
+        "role:reader=viewer",
+        "table:core.items=core.things",
+        "column:t.b=bee",
+        "policy:t.p=p2",
+        "view:public.v=core.w",
+        "table:nowhere=gone",
+    ] {
+        renames.rename(Rename::parse(flag).unwrap());
+    }
+    let with_flags = plan(&base(), &renamed_without_hints(), &renames).unwrap();
+    // The enum value rename has no flag: without its hint the value is recreated.
+    let not_value = |c: &&Change| {
+        !matches!(
+            c,
+            Change::RenameEnumValue { .. }
+                | Change::RecreateEnum { .. }
+                | Change::AddEnumValue { .. }
+        )
+    };
+    assert_eq!(
+        with_flags
+            .changes
+            .iter()
+            .filter(not_value)
+            .collect::<Vec<_>>(),
+        with_hints
+            .changes
+            .iter()
+            .filter(not_value)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        with_flags
+            .unused
+            .iter()
+            .map(Rename::flag_value)
+            .collect::<Vec<_>>(),
+        ["table:nowhere=gone"]
     );
 }
 
 #[test]
-fn foreign_keys_to_a_dropped_table_go_with_it() {
+fn a_hint_wins_over_a_flag() {
+    let mut renames = Renames::new();
+    renames.rename(Rename::parse("column:t.a=bee").unwrap());
+    let plan = plan(&base(), &renamed(), &renames).unwrap();
+    assert!(plan.changes.contains(&Change::RenameColumn {
+        table: crate::TableRef {
+            schema: "public".into(),
+            name: "t".into()
+        },
+        from: "b".into(),
+        to: "bee".into()
+    }));
+    assert_eq!(plan.unused.len(), 1);
+}
+
+#[test]
+fn answered_creations_do_not_come_back() {
     let from = base();
     let mut to = base();
-    to.tables.shift_remove("public.other");
-    to.tables["public.t"].foreign_keys.clear();
-    let options = crate::DiffOptions { allow_drops: true };
-    let changes = crate::diff_with(&from, &to, options).unwrap();
-    let lines: Vec<String> = changes.iter().map(Change::describe).collect();
-    assert_eq!(lines, ["drop table \"public.other\""]);
+    let mut other = to.tables.shift_remove("public.other").unwrap();
+    other.name = "fresh".into();
+    to.tables.insert(other.key(), other);
+    let Err(DiffError::Ambiguous(candidates)) = plan(&from, &to, &Renames::new()) else {
+        panic!("a table appears and one disappears: that is a question");
+    };
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(candidates[0].deleted, ["public.other"]);
+    let mut renames = Renames::new();
+    renames.create(candidates[0].creation());
+    let changes = plan(&from, &to, &renames).unwrap().changes;
+    assert_eq!(
+        changes.iter().map(Change::kind).collect::<Vec<_>>(),
+        [ChangeKind::Table, ChangeKind::Table]
+    );
+    assert!(changes[1].is_drop());
+    let renames = {
+        let mut r = Renames::new();
+        r.create(Creation::parse("table:fresh").unwrap());
+        r
+    };
+    assert!(plan(&from, &to, &renames).is_ok());
+}
+
+#[test]
+fn questions_come_in_rounds_each_answer_revealing_the_next() {
+    let from = base();
+    let mut to = renamed_without_hints();
+    to.tables["core.things"].columns.shift_remove("id");
+    to.tables["core.things"]
+        .columns
+        .insert("key".into(), Column::new("key", "integer"));
+    let mut renames = Renames::new();
+    let mut rounds = Vec::new();
+    loop {
+        match plan(&from, &to, &renames) {
+            Ok(_) => break,
+            Err(DiffError::Ambiguous(candidates)) => {
+                rounds.push(candidates.iter().map(|c| c.question()).collect::<Vec<_>>());
+                for c in candidates {
+                    renames.rename(c.rename(&c.deleted[0]));
+                }
+            }
+            Err(e) => panic!("{e}"),
+        }
+        assert!(rounds.len() < 5, "{rounds:?}");
+    }
+    // Schemas first (every other key names one), then the rest; a renamed table's columns
+    // only once the table is decided.
+    insta::assert_debug_snapshot!(rounds);
+}
+
+#[test]
+fn kinds_count_in_summaries() {
+    assert_eq!(ChangeKind::Index.noun(2), "indexes");
+    assert_eq!(ChangeKind::Policy.noun(1), "policy");
 }

@@ -3,6 +3,8 @@
 //! The text matches drizzle-kit 0.31 byte for byte wherever drizzle-kit is correct, so a
 //! migrations folder can be continued by either tool.
 
+mod alter;
+mod casts;
 pub mod order;
 mod quote;
 mod statements;
@@ -17,10 +19,11 @@ use drizzle_diff::Change;
 /// migration file (including drizzle-kit's trailing `"\n"` after some statements).
 pub fn render(changes: &[Change]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(changes.len());
+    let mut seen = std::collections::HashSet::new();
     for change in order::ordered(changes) {
         for text in statements::statements(change) {
             // drizzle-kit drops repeated statements, keeping the first.
-            if !out.contains(&text) {
+            if seen.insert(text.clone()) {
                 out.push(text);
             }
         }

@@ -1,17 +1,28 @@
 //! One statement per change, in drizzle-kit 0.31's exact text.
 
-use drizzle_diff::{Change, CommentTarget};
+use drizzle_diff::{Change, CommentTarget, TableRef};
 use drizzle_schema::{Enum, Literal, Policy, Role, Sequence, View};
+use indexmap::IndexMap;
 
+use crate::alter;
 use crate::quote::{qualified, quote_ident, quote_literal, table_name};
 use crate::table::{
     add_column, add_foreign_key, column_list, create_index, create_table, table_ref,
 };
 
-/// The statements for `change` (one, except for `DropTable`), each including drizzle-kit's
-/// trailing `"\n"` where it has one.
+/// The statements for `change`, each including drizzle-kit's trailing `"\n"` where it has
+/// one.
 pub fn statements(change: &Change) -> Vec<String> {
     match change {
+        Change::RecreateEnum { enum_, columns } => alter::recreate_enum(enum_, columns),
+        Change::AlterColumnType { table, from, to } => alter::alter_column_type(table, from, to),
+        Change::AlterIdentity {
+            table,
+            column,
+            from,
+            to,
+        } => alter::alter_identity(table, column, from, to),
+        Change::RecreateColumn { table, column } => alter::recreate_column(table, column),
         Change::DropTable { table, policies } => {
             let on = table_ref(table);
             let mut out: Vec<String> = policies
@@ -133,10 +144,291 @@ fn statement(change: &Change) -> String {
         Change::DropLinkedPolicy { name, on } => {
             format!("DROP POLICY {} ON {on} CASCADE;", quote_ident(name))
         }
+        Change::RenameSchema { from, to } => format!(
+            "ALTER SCHEMA {} RENAME TO {};\n",
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::MoveEnum {
+            name,
+            from_schema,
+            to_schema,
+        } => format!(
+            "ALTER TYPE {} SET SCHEMA {};",
+            qualified(from_schema, name),
+            quote_ident(to_schema)
+        ),
+        Change::RenameEnum { schema, from, to } => format!(
+            "ALTER TYPE {} RENAME TO {};",
+            qualified(schema, from),
+            quote_ident(to)
+        ),
+        Change::RenameEnumValue {
+            schema,
+            name,
+            from,
+            to,
+        } => format!(
+            "ALTER TYPE {} RENAME VALUE {} TO {};",
+            qualified(schema, name),
+            quote_literal(from),
+            quote_literal(to)
+        ),
+        Change::MoveSequence {
+            name,
+            from_schema,
+            to_schema,
+        } => format!(
+            "ALTER SEQUENCE {} SET SCHEMA {};",
+            qualified(from_schema, name),
+            quote_ident(to_schema)
+        ),
+        Change::RenameSequence {
+            schema, from, to, ..
+        } => format!(
+            "ALTER SEQUENCE {} RENAME TO {};",
+            qualified(schema, from),
+            quote_ident(to)
+        ),
+        Change::AlterSequence {
+            schema,
+            name,
+            from,
+            to,
+        } => alter::alter_sequence(&qualified(schema, name), from, to),
+        Change::RenameRole { from, to } => format!(
+            "ALTER ROLE {} RENAME TO {};",
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::AlterRole(r) => alter_role(r),
+        // drizzle-kit spells `public` out here and ends the statement with a newline.
+        Change::MoveTable {
+            name,
+            from_schema,
+            to_schema,
+        } => format!(
+            "ALTER TABLE {} SET SCHEMA {};\n",
+            qualified(from_schema, name),
+            quote_ident(to_schema)
+        ),
+        Change::RenameTable { schema, from, to } => format!(
+            "ALTER TABLE {} RENAME TO {};",
+            table_name(schema, from),
+            quote_ident(to)
+        ),
+        Change::DisableRls { table } => format!(
+            "ALTER TABLE {} DISABLE ROW LEVEL SECURITY;",
+            table_ref(table)
+        ),
+        Change::RenameColumn { table, from, to } => format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {};",
+            table_ref(table),
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::RenameConstraint {
+            table, from, to, ..
+        } => format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+            table_ref(table),
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::RenameIndex { table, from, to } => format!(
+            "ALTER INDEX {} RENAME TO {};",
+            table_name(&table.schema, from),
+            quote_ident(to)
+        ),
+        Change::SetDefault {
+            table,
+            column,
+            default,
+        } => alter_column(table, column, &format!("SET DEFAULT {}", default.to_sql())),
+        Change::DropDefault { table, column } => alter_column(table, column, "DROP DEFAULT"),
+        Change::SetNotNull { table, column } => alter_column(table, column, "SET NOT NULL"),
+        Change::DropNotNull { table, column } => alter_column(table, column, "DROP NOT NULL"),
+        Change::AddIdentity {
+            table,
+            column,
+            identity,
+        } => alter::add_identity(table, column, identity),
+        Change::DropIdentity { table, column } => alter_column(table, column, "DROP IDENTITY"),
+        Change::DropGenerated { table, column } => alter_column(table, column, "DROP EXPRESSION"),
+        Change::AddColumnPrimaryKey { table, columns } => format!(
+            "ALTER TABLE {} ADD PRIMARY KEY ({});",
+            table_ref(table),
+            column_list(columns)
+        ),
+        // The name PostgreSQL gives a column-level primary key.
+        Change::DropColumnPrimaryKey { table } => format!(
+            "ALTER TABLE {} DROP CONSTRAINT {};",
+            table_ref(table),
+            quote_ident(&format!("{}_pkey", table.name))
+        ),
+        Change::RenamePolicy { table, from, to } => format!(
+            "ALTER POLICY {} ON {} RENAME TO {};",
+            quote_ident(from),
+            table_ref(table),
+            quote_ident(to)
+        ),
+        Change::AlterPolicy { table, policy } => alter_policy(&table_ref(table), policy),
+        Change::RenameLinkedPolicy { on, from, to } => format!(
+            "ALTER POLICY {} ON {on} RENAME TO {};",
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::AlterLinkedPolicy(policy) => {
+            alter_policy(policy.on.as_deref().unwrap_or_default(), policy)
+        }
+        Change::MoveView {
+            name,
+            from_schema,
+            to_schema,
+            materialized,
+        } => format!(
+            "ALTER {}VIEW {} SET SCHEMA {};",
+            materialized_word(*materialized),
+            qualified(from_schema, name),
+            quote_ident(to_schema)
+        ),
+        Change::RenameView {
+            schema,
+            from,
+            to,
+            materialized,
+        } => format!(
+            "ALTER {}VIEW {} RENAME TO {};",
+            materialized_word(*materialized),
+            qualified(schema, from),
+            quote_ident(to)
+        ),
+        Change::SetViewOptions {
+            schema,
+            name,
+            materialized,
+            options,
+        } => format!(
+            "ALTER {}VIEW {} SET ({});",
+            materialized_word(*materialized),
+            qualified(schema, name),
+            view_options(options)
+        ),
+        Change::ResetViewOptions {
+            schema,
+            name,
+            materialized,
+            options,
+        } => format!(
+            "ALTER {}VIEW {} RESET ({});",
+            materialized_word(*materialized),
+            qualified(schema, name),
+            options
+                .iter()
+                .map(|k| snake_case(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Change::SetViewTablespace {
+            schema,
+            name,
+            tablespace,
+        } => format!(
+            "ALTER MATERIALIZED VIEW {} SET TABLESPACE {tablespace};",
+            qualified(schema, name)
+        ),
+        Change::SetViewAccessMethod {
+            schema,
+            name,
+            method,
+        } => format!(
+            "ALTER MATERIALIZED VIEW {} SET ACCESS METHOD {};",
+            qualified(schema, name),
+            quote_ident(method)
+        ),
+        Change::RecreateEnum { .. }
+        | Change::AlterColumnType { .. }
+        | Change::AlterIdentity { .. }
+        | Change::RecreateColumn { .. } => {
+            unreachable!("multi-statement changes are rendered by `statements`")
+        }
     }
 }
 
-fn create_enum(e: &Enum) -> String {
+fn materialized_word(materialized: bool) -> &'static str {
+    if materialized { "MATERIALIZED " } else { "" }
+}
+
+fn alter_column(table: &TableRef, column: &str, action: &str) -> String {
+    format!(
+        "ALTER TABLE {} ALTER COLUMN {} {action};",
+        table_ref(table),
+        quote_ident(column)
+    )
+}
+
+fn alter_role(r: &Role) -> String {
+    let flag = |on: bool, yes: &'static str, no: &'static str| if on { yes } else { no };
+    format!(
+        "ALTER ROLE {} WITH {} {} {};",
+        quote_ident(&r.name),
+        flag(r.create_db.unwrap_or(false), "CREATEDB", "NOCREATEDB"),
+        flag(r.create_role.unwrap_or(false), "CREATEROLE", "NOCREATEROLE"),
+        flag(r.inherit.unwrap_or(true), "INHERIT", "NOINHERIT")
+    )
+}
+
+/// `ALTER POLICY ... TO ...`: drizzle-kit lists the roles unquoted and comma-joined, which
+/// is right for plain lowercase names; other names are quoted.
+fn alter_policy(on: &str, p: &Policy) -> String {
+    let roles: Vec<String> =
+        p.to.clone()
+            .unwrap_or_else(|| vec!["public".to_owned()])
+            .iter()
+            .map(|r| {
+                let plain = r
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                    && r.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if plain { r.clone() } else { quote_ident(r) }
+            })
+            .collect();
+    let mut s = format!(
+        "ALTER POLICY {} ON {on} TO {}",
+        quote_ident(&p.name),
+        roles.join(",")
+    );
+    if let Some(using) = &p.using {
+        s.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(check) = &p.with_check {
+        s.push_str(&format!(" WITH CHECK ({check})"));
+    }
+    s.push(';');
+    s
+}
+
+fn view_options(options: &IndexMap<String, Literal>) -> String {
+    let mut sorted: Vec<(&String, &Literal)> = options.iter().collect();
+    sorted.sort_by_key(|(k, _)| view_option_rank(k));
+    sorted
+        .into_iter()
+        .map(|(k, v)| format!("{} = {}", snake_case(k), v.to_sql()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn view_option_rank(key: &str) -> usize {
+    VIEW_OPTION_ORDER
+        .iter()
+        .position(|o| *o == key)
+        .unwrap_or(VIEW_OPTION_ORDER.len())
+}
+
+/// `CREATE TYPE ... AS ENUM (...)`.
+pub fn create_enum(e: &Enum) -> String {
     let values: Vec<String> = e.values.iter().map(|v| quote_literal(v)).collect();
     format!(
         "CREATE TYPE {} AS ENUM({});",
@@ -223,19 +515,7 @@ fn create_view(v: &View) -> String {
         s.push_str(&format!(" USING {}", quote_ident(using)));
     }
     if let Some(with) = v.with.as_ref().filter(|w| !w.is_empty()) {
-        let mut options: Vec<(&String, &Literal)> = with.iter().collect();
-        let rank = |k: &str| {
-            VIEW_OPTION_ORDER
-                .iter()
-                .position(|o| *o == k)
-                .unwrap_or(VIEW_OPTION_ORDER.len())
-        };
-        options.sort_by_key(|(k, _)| rank(k));
-        let options: Vec<String> = options
-            .into_iter()
-            .map(|(k, v)| format!("{} = {}", snake_case(k), v.to_sql()))
-            .collect();
-        s.push_str(&format!(" WITH ({})", options.join(", ")));
+        s.push_str(&format!(" WITH ({})", view_options(with)));
     }
     if let Some(tablespace) = &v.tablespace {
         s.push_str(&format!(" TABLESPACE {tablespace}"));

@@ -97,7 +97,8 @@ fn column_definition(c: &Column, table_schema: &str, in_create: bool) -> String 
     s
 }
 
-fn identity_clause(i: &Identity, table_schema: &str) -> String {
+/// ` GENERATED ... AS IDENTITY (sequence name ...)`, with drizzle-kit's leading space.
+pub fn identity_clause(i: &Identity, table_schema: &str) -> String {
     let kind = match i.kind {
         IdentityKind::Always => "ALWAYS",
         IdentityKind::ByDefault => "BY DEFAULT",

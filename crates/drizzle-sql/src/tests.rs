@@ -1,6 +1,6 @@
 //! Rendering of hand-built schemas: every statement kind, checked as whole migrations.
 
-use drizzle_diff::diff;
+use drizzle_diff::{Creation, Renames};
 use drizzle_schema::{
     CheckConstraint, Column, Enum, ForeignKey, Generated, Identity, IdentityKind, Index,
     IndexColumn, Literal, OldName, Policy, PrimaryKey, Role, Schema, SchemaDef, Sequence,
@@ -9,6 +9,10 @@ use drizzle_schema::{
 use indexmap::IndexMap;
 
 use crate::{join_statements, render};
+
+fn diff(from: &Schema, to: &Schema) -> Result<Vec<drizzle_diff::Change>, drizzle_diff::DiffError> {
+    drizzle_diff::diff(from, to, &Renames::new())
+}
 
 fn key_col(name: &str) -> IndexColumn {
     IndexColumn {
@@ -512,7 +516,7 @@ fn duplicate_statements_are_written_once() {
 }
 
 #[test]
-fn renamed_objects_are_reported_not_recreated() {
+fn renamed_objects_are_renamed_with_what_is_named_after_them() {
     let from = full_schema();
     let mut to = from.clone();
     let mut users = to.tables.shift_remove("public.users").unwrap();
@@ -521,9 +525,29 @@ fn renamed_objects_are_reported_not_recreated() {
         schema: None,
         name: "users".into(),
     });
+    // What names the table by name follows it in the new schema's text.
+    let follow = |text: &str| text.replace("\"users\"", "\"accounts\"");
+    for check in users.check_constraints.values_mut() {
+        check.value = follow(&check.value);
+    }
+    for policy in users.policies.values_mut() {
+        policy.with_check = policy.with_check.as_deref().map(follow);
+    }
+    for column in users.columns.values_mut() {
+        if let Some(g) = &mut column.generated {
+            g.expression = follow(&g.expression);
+        }
+    }
     to.tables.insert(users.key(), users);
-    let err = diff(&from, &to).unwrap_err();
-    insta::assert_snapshot!(err.to_string());
+    for fk in to.tables["app.posts"].foreign_keys.values_mut() {
+        if fk.table_to == "users" {
+            fk.table_to = "accounts".into();
+        }
+    }
+    let view = &mut to.views["public.active_users"];
+    view.definition = view.definition.as_deref().map(follow);
+    let changes = diff(&from, &to).unwrap();
+    insta::assert_snapshot!(join_statements(&render(&changes), true));
 }
 
 #[test]
@@ -546,8 +570,9 @@ fn dropping_every_kind_of_object() {
         .policies
         .insert("users_other".into(), policy("users_other"));
     users.policies.shift_remove("users_read");
-    let options = drizzle_diff::DiffOptions { allow_drops: true };
-    let changes = drizzle_diff::diff_with(&from, &to, options).unwrap();
+    let mut renames = Renames::new();
+    renames.create(Creation::parse("policy:users.users_other").unwrap());
+    let changes = drizzle_diff::diff(&from, &to, &renames).unwrap();
     assert!(changes.iter().filter(|c| !c.is_drop()).count() == 1);
     insta::assert_snapshot!(join_statements(&render(&changes), true));
 }
@@ -560,8 +585,7 @@ fn dropping_constraints_of_a_schema_table() {
     posts.composite_primary_keys.clear();
     posts.foreign_keys.shift_remove("posts_parent_fk");
     posts.indexes.shift_remove("posts_slug_trgm_idx");
-    let options = drizzle_diff::DiffOptions { allow_drops: true };
-    let changes = drizzle_diff::diff_with(&from, &to, options).unwrap();
+    let changes = diff(&from, &to).unwrap();
     assert_eq!(
         render(&changes),
         [
@@ -570,4 +594,59 @@ fn dropping_constraints_of_a_schema_table() {
             "ALTER TABLE \"app\".\"posts\" DROP CONSTRAINT \"posts_author_id_slug_pk\";",
         ]
     );
+}
+
+#[test]
+fn altering_every_kind_of_object() {
+    let from = full_schema();
+    let mut to = from.clone();
+    let role = to.enums.get_mut("public.role").unwrap();
+    role.values = vec!["user".into(), "owner".into()];
+    role.comment = None;
+    let status = to.enums.get_mut("app.status").unwrap();
+    status.values = vec!["draft".into(), "published".into(), "archived".into()];
+    status.value_renames = IndexMap::from([("published".to_owned(), "it's live".to_owned())]);
+    let order_no = to.sequences.get_mut("app.order_no").unwrap();
+    order_no.options.cycle = Some(false);
+    order_no.options.max_value = None;
+    to.roles.get_mut("reader").unwrap().create_role = Some(true);
+    let users = to.tables.get_mut("public.users").unwrap();
+    users.columns["email"].sql_type = "text".into();
+    users.columns["email"].not_null = false;
+    users.columns["score"].sql_type = "boolean".into();
+    users.columns["score"].default = Some(Literal::Bool(false));
+    users.columns["active"].default = None;
+    users.columns["active"].not_null = true;
+    users.columns["ip"].sql_type = "text".into();
+    users.columns["ticket"].identity.as_mut().unwrap().kind = IdentityKind::Always;
+    users.columns["ticket"]
+        .identity
+        .as_mut()
+        .unwrap()
+        .options
+        .cache = Some("10".into());
+    users.columns["doubled"].generated = Some(Generated {
+        expression: "\"users\".\"score\"::int * 3".into(),
+    });
+    users.columns["bio"].comment = None;
+    users.check_constraints["score_positive"].value = "\"users\".\"score\"".into();
+    users.policies["users_read"].to = Some(vec!["reader".into(), "Admin Team".into()]);
+    users.rls_enabled = false;
+    let posts = to.tables.get_mut("app.posts").unwrap();
+    posts.columns["parent_slug"].sql_type = "integer".into();
+    posts.composite_primary_keys["posts_author_id_slug_pk"].columns = vec!["slug".into()];
+    let audit = to.tables.get_mut("public.audit").unwrap();
+    audit.columns["at"].sql_type = "timestamp(3)".into();
+    audit.rls_enabled = false;
+    let view = to.views.get_mut("public.active_users").unwrap();
+    view.with = Some(IndexMap::from([(
+        "securityBarrier".to_owned(),
+        Literal::Bool(true),
+    )]));
+    let totals = to.views.get_mut("app.totals").unwrap();
+    totals.tablespace = None;
+    totals.using = None;
+    to.policies["outside_read"].using = Some("false".into());
+    let changes = diff(&from, &to).unwrap();
+    insta::assert_snapshot!(join_statements(&render(&changes), true));
 }
