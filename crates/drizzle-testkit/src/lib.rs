@@ -1,1 +1,17 @@
-//! A real PostgreSQL for tests.
+//! A real PostgreSQL for tests, found or started the same way on every machine.
+//!
+//! The server is chosen once per test process: `DATABASE_URL` (an admin URL) when set, else a
+//! local server on 127.0.0.1:5432 or /var/run/postgresql, else a throwaway cluster started from
+//! the installed binaries. Every test then gets its own database from [`fresh_database`].
+
+mod binaries;
+mod cluster;
+mod database;
+mod dump;
+mod error;
+mod server;
+
+pub use database::{TestDatabase, fresh_database};
+pub use dump::{normalize_dump, pg_dump_path};
+pub use error::{HarnessError, describe_error};
+pub use server::{Origin, Server, server};
