@@ -5,6 +5,7 @@
 //! words. Only then does it emit the small trait impls of the `drizzle` crate.
 
 mod attrs;
+mod embed;
 mod named_items;
 mod names;
 mod pg_enum;
@@ -48,6 +49,13 @@ pub fn derive_role(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(PgSchema, attributes(drizzle))]
 pub fn derive_pg_schema(input: TokenStream) -> TokenStream {
     derive(DeriveKind::PgSchema, input)
+}
+
+/// Embeds a migrations folder (relative to the crate's `Cargo.toml`; `"drizzle"` when
+/// omitted) into the binary as a `drizzle::EmbeddedMigrations`.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    embed::expand(input.into()).into()
 }
 
 fn derive(kind: DeriveKind, input: TokenStream) -> TokenStream {

@@ -31,6 +31,14 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Print the SQL (or snapshot JSON) that creates the whole current schema
     Export(ExportArgs),
+    /// Check the migrations folder, the schema against the last snapshot, and lint the migrations
+    Check(CheckArgs),
+    /// Read a live database and write it as a Rust schema file, plus a baseline migration
+    Pull(PullArgs),
+    /// Apply the schema files to a live database in one transaction, after a risk report
+    Push(PushArgs),
+    /// Apply the pending migrations of the migrations folder, verified and under a lock
+    Migrate(MigrateArgs),
 }
 
 /// Flags every command takes: the config file and the keys it could hold.
@@ -88,6 +96,150 @@ pub struct GenerateArgs {
     /// (repeatable)
     #[arg(long, value_name = "KIND:NAME", value_parser = Creation::parse)]
     pub create: Vec<Creation>,
+    /// Write the safe form: lock_timeout first, constraints NOT VALID then validated, indexes
+    /// built CONCURRENTLY in a second, no-transaction migration [default: config `safe`]
+    #[arg(long)]
+    pub safe: bool,
+    /// Print what was written (and the lint findings) as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `drizzle-kit pull`.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Config, credentials and casing.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Migrations folder, where the baseline goes [default: config `out`, else "drizzle"]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Rust file to write [default: <out>/schema.rs]
+    #[arg(long, value_name = "PATH")]
+    pub schema_out: Option<PathBuf>,
+    /// Mark the baseline migration as applied in the tracking table, so `migrate` skips it
+    #[arg(long)]
+    pub baseline: bool,
+    /// Baseline migration name (the part after the prefix) [default: a random name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Migration file prefix [default: config `migrations.prefix`, else index]
+    #[arg(long, value_name = "PREFIX", value_parser = words::<PrefixMode>(PrefixMode::NAMES))]
+    pub prefix: Option<PrefixMode>,
+    /// Separate statements with `--> statement-breakpoint` [default: config, else true]
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub breakpoints: Option<bool>,
+    /// Table name glob, `!glob` to exclude; repeatable [default: config `tables_filter`]
+    #[arg(long, value_name = "GLOB")]
+    pub tables_filter: Vec<String>,
+    /// Schema to read; repeatable [default: config `schema_filter`, else public]
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema_filter: Vec<String>,
+    /// Print timings and every object that could not be written exactly
+    #[arg(long)]
+    pub verbose: bool,
+    /// Print what was read and written as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `drizzle-kit push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Config, schema location, credentials and casing.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Table name glob, `!glob` to exclude; repeatable [default: config `tables_filter`]
+    #[arg(long, value_name = "GLOB")]
+    pub tables_filter: Vec<String>,
+    /// Schema to compare; repeatable [default: config `schema_filter`, else public]
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema_filter: Vec<String>,
+    /// Print every statement and the timings [default: config `verbose`]
+    #[arg(long)]
+    pub verbose: bool,
+    /// Ask for confirmation even when nothing is at risk [default: config `strict`]
+    #[arg(long)]
+    pub strict: bool,
+    /// Accept every reported risk without asking
+    #[arg(long)]
+    pub force: bool,
+    /// Print the SQL on stdout and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Decide a rename without `renamed_from`: KIND:OLD=NEW, e.g. column:users.name=full_name
+    /// (repeatable)
+    #[arg(long, value_name = "KIND:OLD=NEW", value_parser = Rename::parse)]
+    pub rename: Vec<Rename>,
+    /// Decide that a new object is created, not renamed: KIND:NAME, e.g. table:accounts
+    /// (repeatable)
+    #[arg(long, value_name = "KIND:NAME", value_parser = Creation::parse)]
+    pub create: Vec<Creation>,
+}
+
+impl PushArgs {
+    /// The rename decisions given as flags.
+    pub fn renames(&self) -> Renames {
+        Renames {
+            renames: self.rename.clone(),
+            creations: self.create.clone(),
+        }
+    }
+}
+
+/// `drizzle-kit migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Config and credentials.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Migrations folder [default: config `out`, else "drizzle"]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How long to wait for another runner's migration lock, e.g. 30s or 2min
+    /// [default: until it is released]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// Run all pending migrations in one transaction: all or nothing
+    #[arg(long)]
+    pub single_transaction: bool,
+    /// Apply pending migrations older than the newest applied one (a branch merged late)
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Treat applied migrations whose file was edited as applied (emergencies only)
+    #[arg(long)]
+    pub ignore_checksums: bool,
+    /// List what would run, after verifying the folder against the database, and change
+    /// nothing
+    #[arg(long, conflicts_with = "status")]
+    pub dry_run: bool,
+    /// Show every migration as applied, pending or changed, and applied ones without a
+    /// file; change nothing
+    #[arg(long)]
+    pub status: bool,
+    /// Print the report (or status, or error) as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `drizzle-kit check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Config and schema location.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Migrations folder [default: config `out`, else "drizzle"]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the findings as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 impl GenerateArgs {
@@ -158,9 +310,25 @@ impl Command {
                 out: g.out.clone(),
                 prefix: g.prefix,
                 breakpoints: g.breakpoints,
+                safe: g.safe.then_some(true),
                 ..g.config.overrides()
             },
             Command::Export(e) => e.config.overrides(),
+            Command::Check(c) => Overrides {
+                out: c.out.clone(),
+                ..c.config.overrides()
+            },
+            Command::Push(p) => p.config.overrides(),
+            Command::Migrate(m) => Overrides {
+                out: m.out.clone(),
+                ..m.config.overrides()
+            },
+            Command::Pull(p) => Overrides {
+                out: p.out.clone(),
+                prefix: p.prefix,
+                breakpoints: p.breakpoints,
+                ..p.config.overrides()
+            },
         }
     }
 }
@@ -179,7 +347,7 @@ mod tests {
     fn breakpoints_takes_an_optional_value() {
         let parse = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
             Command::Generate(g) => g.breakpoints,
-            Command::Export(_) => unreachable!("parsed generate"),
+            _ => unreachable!("parsed generate"),
         };
         assert_eq!(parse(&["drizzle-kit", "generate"]), None);
         assert_eq!(

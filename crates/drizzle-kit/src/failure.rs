@@ -38,8 +38,20 @@ impl Failure {
         }
     }
 
+    /// A failed run that already reported why (`check`'s findings): only the exit code.
+    pub fn silent(code: u8) -> Self {
+        Failure {
+            problems: Vec::new(),
+            what: String::new(),
+            code,
+        }
+    }
+
     /// The full report for stderr.
     pub fn report(&self) -> String {
+        if self.problems.is_empty() && self.what.is_empty() {
+            return String::new();
+        }
         render(&self.problems, &self.what, color_enabled())
     }
 }

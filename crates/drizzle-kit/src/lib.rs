@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod duration;
 pub mod env;
 pub mod failure;
 pub mod schema_files;

@@ -112,10 +112,18 @@ pub struct Settings {
     pub migrations_table: String,
     /// Schema of the tracking table.
     pub migrations_schema: String,
+    /// PostgreSQL `lock_timeout` while `migrate` runs (`[migrations] lock_timeout`).
+    pub migrations_lock_timeout: Option<std::time::Duration>,
+    /// PostgreSQL `statement_timeout` while `migrate` runs (`[migrations] statement_timeout`).
+    pub migrations_statement_timeout: Option<std::time::Duration>,
     /// Migration file prefix.
     pub prefix: PrefixMode,
     /// Role management.
     pub roles: RolesFilter,
+    /// Write the safe form of migrations (`safe = true`, `generate --safe`).
+    pub safe: bool,
+    /// Lint rule levels and the safe form's `lock_timeout` (`[lint]`).
+    pub lint: drizzle_lint::LintConfig,
 }
 
 /// Values given as flags; `None` means "not on the command line".
@@ -137,6 +145,8 @@ pub struct Overrides {
     pub breakpoints: Option<bool>,
     /// `--url`.
     pub url: Option<String>,
+    /// `--safe`.
+    pub safe: Option<bool>,
 }
 
 /// The variable read when no URL is given by flag or config.
@@ -256,11 +266,15 @@ impl Settings {
             migrations_schema: f
                 .and_then(|f| f.migrations_schema.clone())
                 .unwrap_or_else(|| "drizzle".to_owned()),
+            migrations_lock_timeout: f.and_then(|f| f.migrations_lock_timeout),
+            migrations_statement_timeout: f.and_then(|f| f.migrations_statement_timeout),
             prefix: flags
                 .prefix
                 .or(f.and_then(|f| f.prefix))
                 .unwrap_or(PrefixMode::Index),
             roles: f.and_then(|f| f.roles.clone()).unwrap_or_default(),
+            safe: flags.safe.or(f.and_then(|f| f.safe)).unwrap_or(false),
+            lint: f.and_then(|f| f.lint.clone()).unwrap_or_default(),
         }
     }
 }

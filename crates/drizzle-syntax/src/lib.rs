@@ -13,6 +13,8 @@ mod renamed_from;
 mod table;
 mod types;
 
+pub mod print;
+
 pub use diagnostic::Diagnostic;
 
 use context::{Ctx, enum_info, table_info};

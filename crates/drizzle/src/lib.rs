@@ -41,11 +41,44 @@
 //! assert_eq!(Plan::Pro.as_str(), "pro-monthly");
 //! assert_eq!(Plan::from_value("free"), Some(Plan::Free));
 //! ```
+//!
+//! With the default `migrate` feature, the application can also apply its migrations
+//! itself: [`migrate`] reads a folder at run time, and [`embed_migrations!`] compiles the
+//! folder into the binary so a deployed program migrates its database on start:
+//!
+//! ```no_run
+//! static MIGRATIONS: drizzle::EmbeddedMigrations = drizzle::embed_migrations!("tests/migrations");
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let url = std::env::var("DATABASE_URL")?;
+//! let mut client = drizzle::postgres::Client::connect(&url, drizzle::postgres::NoTls)?;
+//! let report = drizzle::migrate(&mut client, &MIGRATIONS)?;
+//! eprintln!("applied {} migrations", report.applied.len());
+//! # Ok(())
+//! # }
+//! ```
 
 // The derives name this crate by its absolute path, which must also resolve inside it.
 extern crate self as drizzle;
 
 pub use drizzle_derive::{PgEnum, PgSchema, Role, Sequence, Table, View};
+
+#[cfg(feature = "migrate")]
+mod migrations;
+
+#[cfg(feature = "migrate")]
+pub use drizzle_derive::embed_migrations;
+#[cfg(feature = "migrate")]
+pub use drizzle_migrate::{
+    EmbeddedMigration, EmbeddedMigrations, Event, MigrateError, MigrateOptions, MigrateReport,
+    Migration, MigrationSource, MigrationState, MigrationStatus, MigrationsFolder, Observer,
+    Silent, Status, TrackingTable,
+};
+#[cfg(feature = "migrate")]
+pub use migrations::{Migrations, migrate, migrate_with, migration_status};
+/// The PostgreSQL client [`migrate`] takes, re-exported so its version always matches.
+#[cfg(feature = "migrate")]
+pub use postgres;
 
 /// A table declared with `#[derive(Table)]`.
 pub trait Table {

@@ -1,7 +1,13 @@
 //! The commands; each takes the resolved `Settings` and nothing else from the outside.
 
+mod check;
 mod export;
 mod generate;
+mod migrate;
+mod pull;
+mod push;
+mod renames;
+mod risk;
 mod schema;
 mod summary;
 
@@ -16,6 +22,10 @@ pub fn run(command: &Command, settings: &Settings, cwd: &Path) -> Result<(), Fai
     match command {
         Command::Generate(args) => generate::run(args, settings, cwd),
         Command::Export(args) => export::run(args, settings, cwd),
+        Command::Check(args) => check::run(args, settings, cwd),
+        Command::Pull(args) => pull::run(args, settings, cwd),
+        Command::Push(args) => push::run(args, settings, cwd),
+        Command::Migrate(args) => migrate::run(args, settings, cwd),
     }
 }
 

@@ -19,6 +19,28 @@ pub fn changes(changes: &[Change]) -> String {
     format!("{total} {noun}: {}\n", parts.join(", "))
 }
 
+/// The lines under the count that deserve a second look: how many objects are renamed
+/// (kept with their data), then one `! ` line per step that removes something or may lose
+/// or reject existing rows, with what it risks.
+pub fn highlights(changes: &[Change]) -> String {
+    let mut out = String::new();
+    let renames = changes.iter().filter(|c| c.is_rename()).count();
+    if renames > 0 {
+        let noun = if renames == 1 { "rename" } else { "renames" };
+        out.push_str(&format!(
+            "{renames} {noun} (objects kept with their data)\n"
+        ));
+    }
+    for change in changes {
+        match (change.data_risk(), change.is_drop()) {
+            (Some(risk), _) => out.push_str(&format!("! {}: {risk}\n", change.describe())),
+            (None, true) => out.push_str(&format!("! {}\n", change.describe())),
+            (None, false) => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +54,30 @@ mod tests {
             Change::CreateSchema { name: "x".into() },
         ];
         assert_eq!(super::changes(&changes), "3 changes: 1 schema, 2 tables\n");
+    }
+
+    #[test]
+    fn highlights_renames_and_destructive_steps() {
+        let table = drizzle_diff::TableRef {
+            schema: "public".into(),
+            name: "t".into(),
+        };
+        let changes = vec![
+            Change::RenameColumn {
+                table: table.clone(),
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Change::DropColumn {
+                table: table.clone(),
+                column: "c".into(),
+            },
+            Change::DropIndex {
+                table,
+                name: "t_i".into(),
+            },
+            Change::CreateSchema { name: "x".into() },
+        ];
+        insta::assert_snapshot!(highlights(&changes));
     }
 }

@@ -66,8 +66,16 @@ pub struct FileConfig {
     pub migrations_schema: Option<String>,
     /// `[migrations] prefix`.
     pub prefix: Option<PrefixMode>,
+    /// `[migrations] lock_timeout`: PostgreSQL `lock_timeout` while `migrate` runs.
+    pub migrations_lock_timeout: Option<std::time::Duration>,
+    /// `[migrations] statement_timeout`: PostgreSQL `statement_timeout` while `migrate` runs.
+    pub migrations_statement_timeout: Option<std::time::Duration>,
     /// `[entities] roles`.
     pub roles: Option<RolesFilter>,
+    /// `safe`: generate writes the safe form of migrations.
+    pub safe: Option<bool>,
+    /// `[lint]`.
+    pub lint: Option<drizzle_lint::LintConfig>,
 }
 
 /// Reads and validates the file at `path`; `display` is how reports name it.

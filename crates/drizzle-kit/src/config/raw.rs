@@ -24,6 +24,18 @@ pub struct RawConfig {
     pub(super) db_credentials: Option<Spanned<RawCredentials>>,
     pub(super) migrations: Option<RawMigrations>,
     pub(super) entities: Option<RawEntities>,
+    pub(super) safe: Option<bool>,
+    pub(super) lint: Option<RawLint>,
+}
+
+/// `[lint]`: rule levels (clippy's words) and the safe form's `lock_timeout`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLint {
+    pub(super) allow: Option<Vec<Spanned<String>>>,
+    pub(super) warn: Option<Vec<Spanned<String>>>,
+    pub(super) deny: Option<Vec<Spanned<String>>>,
+    pub(super) lock_timeout: Option<Spanned<String>>,
 }
 
 /// `[db_credentials]`.
@@ -46,6 +58,8 @@ pub struct RawMigrations {
     pub(super) table: Option<Spanned<String>>,
     pub(super) schema: Option<Spanned<String>>,
     pub(super) prefix: Option<Spanned<String>>,
+    pub(super) lock_timeout: Option<Spanned<String>>,
+    pub(super) statement_timeout: Option<Spanned<String>>,
 }
 
 /// `[entities]`.

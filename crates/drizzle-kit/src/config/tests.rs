@@ -177,10 +177,37 @@ fn the_example_documents_every_key_and_parses() {
         "provider",
         "include",
         "exclude",
+        "safe",
+        "[lint]",
+        "allow",
+        "warn",
+        "deny",
+        "lock_timeout",
+        "statement_timeout",
     ] {
         assert!(
             text.contains(key),
             "drizzle.toml.example does not mention `{key}`"
         );
     }
+}
+
+#[test]
+fn migrate_timeouts_are_durations() {
+    let c = ok("[migrations]\nlock_timeout = \"5s\"\nstatement_timeout = \"${DB_PORT}\"\n");
+    assert_eq!(
+        c.migrations_lock_timeout,
+        Some(std::time::Duration::from_secs(5))
+    );
+    assert_eq!(
+        c.migrations_statement_timeout,
+        Some(std::time::Duration::from_millis(5433))
+    );
+    let text = rejected("[migrations]\nlock_timeout = \"5 seconds\"\nstatment_timeout = \"1s\"\n");
+    assert!(text.contains("did you mean `statement_timeout`?"), "{text}");
+    let text = rejected("[migrations]\nlock_timeout = \"5 seconds\"\n");
+    assert!(
+        text.contains("invalid `migrations.lock_timeout` value `5 seconds`"),
+        "{text}"
+    );
 }

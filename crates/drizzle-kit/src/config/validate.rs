@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::raw::{RawConfig, RawCredentials, RawRoles, StringList, StringOr};
+use super::raw::{RawConfig, RawCredentials, RawLint, RawRoles, StringList, StringOr};
 use super::{FileConfig, InterpolateError, Located, interpolate};
 use crate::diagnostics::{Problem, Source};
 use crate::env::Environment;
@@ -87,22 +87,36 @@ impl Validator<'_> {
                 .collect()
         });
         let credentials = raw.db_credentials.and_then(|c| self.credentials(c));
-        let (migrations_table, migrations_schema, prefix) = match raw.migrations {
+        let (migrations_table, migrations_schema, prefix) = match &raw.migrations {
             Some(m) => (
                 m.table
-                    .and_then(|t| self.identifier("migrations.table", &t)),
+                    .as_ref()
+                    .and_then(|t| self.identifier("migrations.table", t)),
                 m.schema
-                    .and_then(|s| self.identifier("migrations.schema", &s)),
-                m.prefix.and_then(|p| {
-                    self.word::<PrefixMode>("migrations.prefix", &p, PrefixMode::NAMES)
+                    .as_ref()
+                    .and_then(|s| self.identifier("migrations.schema", s)),
+                m.prefix.as_ref().and_then(|p| {
+                    self.word::<PrefixMode>("migrations.prefix", p, PrefixMode::NAMES)
                 }),
             ),
             None => (None, None, None),
+        };
+        let (migrations_lock_timeout, migrations_statement_timeout) = match &raw.migrations {
+            Some(m) => (
+                m.lock_timeout
+                    .as_ref()
+                    .and_then(|t| self.duration("migrations.lock_timeout", t)),
+                m.statement_timeout
+                    .as_ref()
+                    .and_then(|t| self.duration("migrations.statement_timeout", t)),
+            ),
+            None => (None, None),
         };
         let roles = raw
             .entities
             .and_then(|e| e.roles)
             .and_then(|r| self.roles(r));
+        let lint = raw.lint.map(|l| self.lint(l));
         FileConfig {
             source: self.src.clone(),
             dir: dir.to_path_buf(),
@@ -120,7 +134,82 @@ impl Validator<'_> {
             migrations_table,
             migrations_schema,
             prefix,
+            migrations_lock_timeout,
+            migrations_statement_timeout,
             roles,
+            safe: raw.safe,
+            lint,
+        }
+    }
+
+    /// `[lint]`: every rule name must exist and appear in one list only.
+    fn lint(&mut self, raw: RawLint) -> drizzle_lint::LintConfig {
+        use drizzle_lint::{Level, Rule};
+        let mut config = drizzle_lint::LintConfig::default();
+        let mut seen: std::collections::BTreeMap<Rule, &str> = std::collections::BTreeMap::new();
+        let lists = [
+            ("allow", Level::Off, raw.allow),
+            ("warn", Level::Warning, raw.warn),
+            ("deny", Level::Error, raw.deny),
+        ];
+        for (list, level, names) in lists {
+            for name in names.unwrap_or_default() {
+                let key = format!("lint.{list}");
+                let Some(text) = self.text(&key, &name) else {
+                    continue;
+                };
+                let Some(rule) = Rule::from_name(&text) else {
+                    self.error(
+                        format!("unknown lint rule `{text}` in `{key}`"),
+                        name.span(),
+                        "unknown rule",
+                        &suggest::help_for(&text, &Rule::NAMES),
+                    );
+                    continue;
+                };
+                if let Some(first) = seen.insert(rule, list) {
+                    self.error(
+                        format!("lint rule `{text}` is in both `lint.{first}` and `{key}`"),
+                        name.span(),
+                        "listed twice",
+                        "keep it in one list",
+                    );
+                    continue;
+                }
+                config.levels.insert(rule, level);
+            }
+        }
+        if let Some(value) = raw.lock_timeout
+            && let Some(text) = self.text("lint.lock_timeout", &value)
+        {
+            if drizzle_lint::is_valid_lock_timeout(&text) {
+                config.lock_timeout = text;
+            } else {
+                self.error(
+                    format!("invalid `lint.lock_timeout` value `{text}`"),
+                    value.span(),
+                    "not a PostgreSQL duration",
+                    "write a whole number with a unit, such as \"5s\", \"500ms\" or \"1min\"",
+                );
+            }
+        }
+        config
+    }
+
+    /// A PostgreSQL-style duration (`migrate`'s timeouts).
+    fn duration(&mut self, key: &str, value: &Spanned<String>) -> Option<std::time::Duration> {
+        let text = self.text(key, value)?;
+        match crate::duration::parse(&text) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.error(
+                    format!("invalid `{key}` value `{text}`"),
+                    value.span(),
+                    "not a duration",
+                    &format!("write {}", crate::duration::EXPECTED),
+                );
+                None
+            }
         }
     }
 

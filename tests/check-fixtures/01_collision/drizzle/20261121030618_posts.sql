@@ -1,0 +1,3 @@
+CREATE TABLE "posts" (
+	"id" integer PRIMARY KEY NOT NULL
+);

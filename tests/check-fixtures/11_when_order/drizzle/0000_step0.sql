@@ -1,0 +1,4 @@
+CREATE TABLE "users" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"name" text NOT NULL
+);
