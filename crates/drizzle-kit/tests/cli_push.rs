@@ -133,8 +133,9 @@ fn apply(db: &TestDatabase, sql: &[String]) -> Vec<String> {
     failures
 }
 
-/// The config lines that make push manage what `schema` declares: its schemas and roles.
-fn scope_config(project: &Project) -> String {
+/// The config lines that make push manage what `schema` declares (its schemas and
+/// roles), and the roles.
+fn scope_config(project: &Project) -> (String, Vec<String>) {
     let run = project.run(&["export", "--json"]).ok();
     let snapshot: serde_json::Value = serde_json::from_str(&run.stdout).expect("snapshot json");
     let mut schemas: BTreeSet<String> = ["public".to_owned()].into();
@@ -167,18 +168,62 @@ fn scope_config(project: &Project) -> String {
     if !roles.is_empty() {
         config.push_str(&format!(
             "[entities]\nroles = {{ include = [{}] }}\n",
-            quoted(&mut roles.into_iter())
+            quoted(&mut roles.iter().cloned())
         ));
     }
-    config
+    (config, roles)
+}
+
+/// Roles are cluster-wide: those a test creates are dropped when it ends, so that other
+/// tests (and runs) find the server as it was.
+struct CreatedRoles(Vec<String>);
+
+impl CreatedRoles {
+    /// The roles of `names` that do not exist yet.
+    fn missing(names: &[String]) -> CreatedRoles {
+        let mut admin = admin();
+        let existing: Vec<String> = admin
+            .query(
+                "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
+                &[&names],
+            )
+            .expect("read roles")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        CreatedRoles(
+            names
+                .iter()
+                .filter(|n| !existing.contains(n))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+impl Drop for CreatedRoles {
+    fn drop(&mut self) {
+        let mut admin = admin();
+        for role in &self.0 {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+        }
+    }
+}
+
+fn admin() -> postgres::Client {
+    postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
+        .expect("admin connection")
 }
 
 /// Migrates an empty database to `schema` with our own migration (`generate`), then
 /// pushes the same schema: anything but "No changes detected" is a false diff.
 fn round_trip(schema: &str) -> Result<(), String> {
+    // `export` reads no database.
+    let probe = Project::new(schema, "postgres://unused/db", "");
+    let (config, roles) = scope_config(&probe);
+    // Dropped after the database, whose policies name them.
+    let _roles = CreatedRoles::missing(&roles);
     let db = fresh_database();
-    let probe = Project::new(schema, db.url(), "");
-    let config = scope_config(&probe);
     let project = Project::new(schema, db.url(), &config);
     project.run(&["generate", "--name", "init"]).ok();
     let sql = std::fs::read_to_string(project.dir.path().join("drizzle/0000_init.sql"))
@@ -571,4 +616,11 @@ fn schemas_outside_the_filter_are_neither_read_nor_written() {
         ),
         "other.kept\npublic.here\npublic.tmp_x\n"
     );
+}
+
+#[test]
+fn help_lists_every_flag() {
+    let project = Project::new("", "postgres://unused/db", "");
+    let run = project.run(&["push", "--help"]).ok();
+    insta::assert_snapshot!(run.stdout);
 }
