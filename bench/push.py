@@ -26,7 +26,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RUNS = int(os.environ.get("RUNS", "7"))
 ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-BREAKPOINT = "--> statement-breakpoint"
 
 
 def with_database(url, name):
@@ -66,11 +65,10 @@ def main():
                 config.write(f'schema = "schema.rs"\n[db_credentials]\nurl = "{url}"\n')
             subprocess.run([kit, "generate", "--name", "init"], cwd=out, env=env_url, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            with open(os.path.join(out, "drizzle", "0000_init.sql")) as f:
-                migration = f.read().replace(BREAKPOINT, "")
             psql(ADMIN_URL, "-c", f'CREATE DATABASE "{name}"')
             try:
-                psql(url, "-c", migration)
+                with open(os.path.join(out, "drizzle", "0000_init.sql")) as migration:
+                    psql(url, "-1", "-f", "-", stdin=migration)
                 psql(url, "-c", "ANALYZE")
                 push = [kit, "push"]
                 dump = ["pg_dump", "--schema-only", "-d", url, "-f", os.devnull]

@@ -237,9 +237,19 @@ pub struct CheckArgs {
     /// Migrations folder [default: config `out`, else "drizzle"]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also check a database: pending, edited, out-of-order and missing migrations, and objects changed by hand [URL default: --url, config `db_credentials`, else $DATABASE_URL; --url alone implies --db]
+    #[arg(long, value_name = "URL", num_args = 0..=1, value_parser = postgres_url)]
+    pub db: Option<Option<String>>,
     /// Print the findings as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+impl CheckArgs {
+    /// Whether the database half runs (`--db`, with or without a URL, or `--url`).
+    pub fn database(&self) -> bool {
+        self.db.is_some() || self.config.url.is_some()
+    }
 }
 
 impl GenerateArgs {
@@ -316,6 +326,7 @@ impl Command {
             Command::Export(e) => e.config.overrides(),
             Command::Check(c) => Overrides {
                 out: c.out.clone(),
+                url: c.db.clone().flatten().or_else(|| c.config.url.clone()),
                 ..c.config.overrides()
             },
             Command::Push(p) => p.config.overrides(),

@@ -58,6 +58,15 @@ pub enum FolderError {
         /// The 14-digit entry found.
         path: PathBuf,
     },
+    /// The snapshot a new migration would write exists already (same second, or an orphan).
+    #[error(
+        "{path} already exists; a new migration must not overwrite it. If it belongs to no \
+         journal entry (an orphan), delete it; otherwise run generate again"
+    )]
+    SnapshotExists {
+        /// The snapshot file.
+        path: PathBuf,
+    },
     /// A migration name that cannot be part of a file name.
     #[error("invalid migration name {name:?}: {reason}")]
     InvalidName {

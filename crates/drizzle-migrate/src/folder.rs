@@ -4,7 +4,8 @@ use crate::atomic::AtomicBatch;
 use crate::journal::{JOURNAL_VERSION, Journal, JournalEntry};
 use crate::{FolderError, Prefix, random_name};
 use chrono::{DateTime, Utc};
-use drizzle_schema::snapshot::Snapshot;
+use drizzle_schema::snapshot::{DIALECT, Snapshot, SnapshotError, VERSION};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -117,36 +118,75 @@ impl MigrationsFolder {
     /// Every snapshot read and validated; the last one (by file name) with its path.
     ///
     /// Fails on a snapshot that cannot be read, on an old layout, and when two
-    /// snapshots share a `prevId` (two branches generated on the same parent).
+    /// snapshots share a `prevId` (two branches generated on the same parent). Only the
+    /// last snapshot is parsed in full: of the others, only the header (`id`, `prevId`,
+    /// `version`, `dialect`) is built, after checking the whole file is JSON.
     pub fn latest_snapshot(&self) -> Result<Option<(PathBuf, Snapshot)>, FolderError> {
         self.check_layout()?;
+        let paths = self.snapshot_paths()?;
         let mut by_parent: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut latest = None;
-        for path in self.snapshot_paths()? {
-            let text = fs::read_to_string(&path).map_err(FolderError::io("cannot read", &path))?;
-            let snapshot = Snapshot::from_json(&text).map_err(|source| FolderError::Snapshot {
+        for (i, path) in paths.iter().enumerate() {
+            let text = fs::read_to_string(path).map_err(FolderError::io("cannot read", path))?;
+            let invalid = |source| FolderError::Snapshot {
                 path: path.clone(),
                 source,
-            })?;
-            if let Some(first) = by_parent.insert(snapshot.prev_id.clone(), path.clone()) {
+            };
+            let (prev_id, snapshot) = if i + 1 == paths.len() {
+                let snapshot = Snapshot::from_json(&text).map_err(invalid)?;
+                (snapshot.prev_id.clone(), Some(snapshot))
+            } else {
+                (read_prev_id(&text).map_err(invalid)?, None)
+            };
+            if let Some(first) = by_parent.insert(prev_id.clone(), path.clone()) {
                 return Err(FolderError::Collision {
-                    prev_id: snapshot.prev_id,
+                    prev_id,
                     first,
-                    second: path,
+                    second: path.clone(),
                 });
             }
-            latest = Some((path, snapshot));
+            latest = snapshot.map(|s| (path.clone(), s));
         }
         Ok(latest)
     }
 
     /// Writes the SQL file, the snapshot and the journal entry, all or nothing.
+    ///
+    /// Never overwrites a snapshot. With a time prefix (timestamp, supabase, unix) a
+    /// migration written in the same second as the previous one would share its
+    /// `meta/<prefix>_snapshot.json`: this waits for the next second instead (at most
+    /// one second per try), so back-to-back runs (scripts, `generate --safe`'s split)
+    /// just work. A snapshot that still exists (an orphan, a clock that went back) is
+    /// refused with [`FolderError::SnapshotExists`].
     pub fn write_migration(&self, m: &NewMigration) -> Result<WrittenMigration, FolderError> {
         let name = match m.name {
             Some(name) => name.to_owned(),
             None => random_name(&mut rand::thread_rng()),
         };
-        self.write_migration_at(m, &name, Utc::now())
+        let mut now = Utc::now();
+        if matches!(
+            m.prefix,
+            Prefix::Timestamp | Prefix::Supabase | Prefix::Unix
+        ) {
+            // The journal index only matters for the index prefix.
+            for _ in 0..SAME_SECOND_TRIES {
+                if !self.snapshot_path(m.prefix, 0, now).exists() {
+                    break;
+                }
+                let into_second = u64::from(now.timestamp_subsec_millis());
+                std::thread::sleep(std::time::Duration::from_millis(
+                    1000 - into_second.min(999),
+                ));
+                now = Utc::now();
+            }
+        }
+        self.write_migration_at(m, &name, now)
+    }
+
+    /// `meta/<prefix>_snapshot.json` of the migration with index `idx` written at `now`.
+    fn snapshot_path(&self, prefix: Prefix, idx: u32, now: DateTime<Utc>) -> PathBuf {
+        self.meta_dir()
+            .join(format!("{}_snapshot.json", prefix.render(idx, now)))
     }
 
     /// `write_migration` with the name and clock fixed.
@@ -165,7 +205,7 @@ impl MigrationsFolder {
         let tag = format!("{prefix}_{name}");
         let written = WrittenMigration {
             sql_path: self.root.join(format!("{tag}.sql")),
-            snapshot_path: self.meta_dir().join(format!("{prefix}_snapshot.json")),
+            snapshot_path: self.snapshot_path(m.prefix, idx, now),
             journal_path: self.journal_path(),
             tag: tag.clone(),
         };
@@ -173,6 +213,12 @@ impl MigrationsFolder {
             return Err(FolderError::InvalidName {
                 name: name.to_owned(),
                 reason: "a migration with this tag already exists",
+            });
+        }
+        // drizzle-kit's `none` prefix keeps one `_snapshot.json`, rewritten every time.
+        if m.prefix != Prefix::None && written.snapshot_path.exists() {
+            return Err(FolderError::SnapshotExists {
+                path: written.snapshot_path,
             });
         }
         journal.entries.push(JournalEntry {
@@ -193,6 +239,32 @@ impl MigrationsFolder {
         Ok(written)
     }
 }
+
+/// The keys of a snapshot that place it in the chain; serde skips everything else
+/// without building it (but still checks it is JSON).
+#[derive(Deserialize)]
+struct Header {
+    id: String,
+    #[serde(rename = "prevId")]
+    prev_id: String,
+    version: String,
+    dialect: String,
+}
+
+/// The `prevId` of a snapshot that is not the latest, reading its header only: parsing
+/// every snapshot in full made each `generate` take seconds on long histories.
+fn read_prev_id(text: &str) -> Result<String, SnapshotError> {
+    match serde_json::from_str::<Header>(text) {
+        Ok(h) if h.version == VERSION && h.dialect == DIALECT => Ok(h.prev_id),
+        // Anything unusual goes through the full reader: its errors are the ones users
+        // know, and it also accepts what the header struct is stricter about (duplicate keys).
+        _ => Snapshot::from_json(text).map(|s| s.prev_id),
+    }
+}
+
+/// How many seconds `write_migration` waits, one at a time, for a free snapshot name: one
+/// is enough unless the clock is adjusted meanwhile.
+const SAME_SECOND_TRIES: usize = 2;
 
 fn check_name(name: &str) -> Result<(), FolderError> {
     let reason = if name.is_empty() {
@@ -251,6 +323,26 @@ mod tests {
             dir.path().join("meta/20261120233729_snapshot.json")
         );
         assert_eq!(folder.journal().unwrap().entries[0].when, 1795217849000);
+    }
+
+    #[test]
+    fn a_second_migration_in_the_same_second_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = MigrationsFolder::new(dir.path());
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 23, 37, 29).unwrap();
+        let snapshot = Snapshot::empty();
+        folder
+            .write_migration_at(&migration(&snapshot), "a", now)
+            .unwrap();
+        let err = folder
+            .write_migration_at(&migration(&snapshot), "b", now)
+            .unwrap_err();
+        assert!(
+            matches!(&err, FolderError::SnapshotExists { path } if path.ends_with("meta/20261120233729_snapshot.json")),
+            "{err}"
+        );
+        assert_eq!(folder.journal().unwrap().entries.len(), 1);
+        assert!(!dir.path().join("20261120233729_b.sql").exists());
     }
 
     #[test]

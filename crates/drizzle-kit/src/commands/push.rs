@@ -2,10 +2,11 @@
 //! false differences, count what each step risks on the real rows, confirm, and apply
 //! everything in one transaction.
 
-mod constants;
-mod equalize;
+// `check --db` compares a database with a snapshot the same way.
+pub(super) mod constants;
+pub(super) mod equalize;
 mod execute;
-mod scope;
+pub(super) mod scope;
 
 use std::io::Write;
 use std::path::Path;

@@ -207,22 +207,23 @@ fn continues_a_drizzle_kit_folder() {
 fn a_failed_write_leaves_the_folder_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("47_view_create"), dir.path());
-    // A directory where the new snapshot must go makes the second of three writes fail.
-    fs::create_dir(dir.path().join("meta/0001_snapshot.json")).unwrap();
+    // A directory where the new snapshot must go makes the second of three writes fail
+    // (`none` is the prefix whose snapshot is rewritten, so it is not refused up front).
+    fs::create_dir(dir.path().join("meta/_snapshot.json")).unwrap();
     let before = tree(dir.path());
 
     let folder = MigrationsFolder::new(dir.path());
     let err = folder
         .write_migration(&NewMigration {
             name: Some("doomed"),
-            prefix: Prefix::Index,
+            prefix: Prefix::None,
             sql: "SELECT 1;",
             snapshot: &next_snapshot(ORIGIN_ID, "x"),
             breakpoints: true,
         })
         .unwrap_err();
     assert!(matches!(err, FolderError::Io { .. }), "{err}");
-    assert!(err.to_string().contains("0001_snapshot.json"), "{err}");
+    assert!(err.to_string().contains("_snapshot.json"), "{err}");
     assert_eq!(
         tree(dir.path()),
         before,
@@ -320,4 +321,141 @@ fn names_that_are_not_file_names_are_rejected() {
         assert!(matches!(err, FolderError::InvalidName { .. }), "{err}");
     }
     assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn two_migrations_in_one_second_get_their_own_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = MigrationsFolder::new(dir.path());
+    let s0 = next_snapshot(ORIGIN_ID, "00000000-0000-0000-0000-000000000001");
+    let s1 = next_snapshot(&s0.id, "00000000-0000-0000-0000-000000000002");
+    for prefix in [Prefix::Timestamp, Prefix::Unix] {
+        let first = write(&folder, "first", prefix, &s0);
+        let second = write(&folder, "second", prefix, &s1);
+        assert_ne!(first.snapshot_path, second.snapshot_path);
+        assert_eq!(
+            fs::read_to_string(&first.snapshot_path).unwrap(),
+            s0.to_json()
+        );
+        assert_eq!(
+            fs::read_to_string(&second.snapshot_path).unwrap(),
+            s1.to_json()
+        );
+    }
+}
+
+#[test]
+fn an_existing_snapshot_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("47_view_create"), dir.path());
+    // An orphan left where the next migration's snapshot goes.
+    fs::write(dir.path().join("meta/0001_snapshot.json"), "{}").unwrap();
+    let before = tree(dir.path());
+    let err = MigrationsFolder::new(dir.path())
+        .write_migration(&NewMigration {
+            name: Some("next"),
+            prefix: Prefix::Index,
+            sql: "SELECT 1;",
+            snapshot: &Snapshot::empty(),
+            breakpoints: true,
+        })
+        .unwrap_err();
+    assert!(matches!(err, FolderError::SnapshotExists { .. }), "{err}");
+    insta::assert_snapshot!(redact(&err, dir.path()));
+    assert_eq!(tree(dir.path()), before, "nothing written");
+}
+
+/// A folder of three snapshots chained 1 → 2 → 3, with `edit` applied to the middle one.
+fn chain_with_middle(edit: impl Fn(String) -> String) -> (tempfile::TempDir, MigrationsFolder) {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = MigrationsFolder::new(dir.path());
+    let ids = [
+        ORIGIN_ID,
+        "00000000-0000-0000-0000-000000000001",
+        "00000000-0000-0000-0000-000000000002",
+        "00000000-0000-0000-0000-000000000003",
+    ];
+    for (k, pair) in ids.windows(2).enumerate() {
+        write(
+            &folder,
+            &format!("m{k}"),
+            Prefix::Index,
+            &next_snapshot(pair[0], pair[1]),
+        );
+    }
+    let middle = dir.path().join("meta/0001_snapshot.json");
+    let text = fs::read_to_string(&middle).unwrap();
+    fs::write(&middle, edit(text)).unwrap();
+    (dir, folder)
+}
+
+#[test]
+fn only_the_latest_snapshot_is_parsed_in_full() {
+    // The body of an earlier snapshot is never read again: it is not validated.
+    let (_dir, folder) = chain_with_middle(|t| t.replace("\"tables\": {}", "\"tables\": []"));
+    let (path, latest) = folder.latest_snapshot().unwrap().unwrap();
+    assert!(path.ends_with("meta/0002_snapshot.json"));
+    assert_eq!(latest.id, "00000000-0000-0000-0000-000000000003");
+
+    // Keys the header struct would refuse twice are read as the full reader reads them.
+    let (_dir, folder) = chain_with_middle(|t| t.replacen("{", "{\n  \"id\": \"dup\",", 1));
+    assert!(folder.latest_snapshot().is_ok());
+}
+
+#[test]
+fn earlier_snapshots_fail_with_the_full_readers_messages() {
+    let edits: [(&str, fn(String) -> String); 6] = [
+        ("syntax", |t| t.replace("\"tables\": {}", "\"tables\": {")),
+        ("outdated", |t| {
+            t.replace("\"version\": \"7\"", "\"version\": \"6\"")
+        }),
+        ("newer", |t| {
+            t.replace("\"version\": \"7\"", "\"version\": \"8\"")
+        }),
+        ("dialect", |t| t.replace("\"postgresql\"", "\"mysql\"")),
+        ("id type", |t| {
+            t.replace(
+                "\"id\": \"00000000-0000-0000-0000-000000000002\"",
+                "\"id\": 2",
+            )
+        }),
+        ("not an object", |_| "[]".to_owned()),
+    ];
+    let mut report = String::new();
+    for (label, edit) in edits {
+        let (dir, folder) = chain_with_middle(edit);
+        let middle = dir.path().join("meta/0001_snapshot.json");
+        let full = Snapshot::from_json(&fs::read_to_string(&middle).unwrap()).unwrap_err();
+        let err = folder.latest_snapshot().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{}: {full}", middle.display()),
+            "{label}"
+        );
+        report.push_str(&format!("{label}: {}\n", redact(&err, dir.path())));
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn a_collision_is_found_among_earlier_snapshots() {
+    let (dir, folder) = chain_with_middle(|t| t);
+    // A fourth snapshot continuing the first, as a second branch would write it.
+    let branch = next_snapshot(
+        "00000000-0000-0000-0000-000000000001",
+        "00000000-0000-0000-0000-0000000000b2",
+    );
+    fs::write(
+        dir.path().join("meta/0001b_snapshot.json"),
+        branch.to_json(),
+    )
+    .unwrap();
+    let err = folder.latest_snapshot().unwrap_err();
+    assert!(matches!(err, FolderError::Collision { .. }), "{err}");
+    assert!(
+        redact(&err, dir.path()).starts_with(
+            "<out>/meta/0001_snapshot.json and <out>/meta/0001b_snapshot.json both follow"
+        ),
+        "{err}"
+    );
 }

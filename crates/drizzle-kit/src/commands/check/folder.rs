@@ -23,8 +23,10 @@ const JOURNAL_FIX: &str = "fix the value named above, or restore meta/_journal.j
 pub struct Folder {
     /// Integrity findings.
     pub findings: Vec<Finding>,
-    /// Readable migrations in journal order: (path shown to the user, text).
-    pub migrations: Vec<(String, String)>,
+    /// Readable migrations in journal order.
+    pub migrations: Vec<MigrationFile>,
+    /// The snapshot of each journal entry that has its own (not with the `none` prefix).
+    pub snapshots: BTreeMap<String, std::path::PathBuf>,
     /// Journal entries read.
     pub entries: usize,
     /// The snapshot `generate` diffs against (the last by file name), when it is readable.
@@ -33,11 +35,27 @@ pub struct Folder {
     pub last_unreadable: bool,
 }
 
+/// A migration of the journal whose SQL file could be read.
+#[derive(Debug, Clone)]
+pub struct MigrationFile {
+    /// Journal tag.
+    pub tag: String,
+    /// Journal `when` (the tracking table's `created_at`).
+    pub when: u64,
+    /// Journal `breakpoints`.
+    pub breakpoints: bool,
+    /// The SQL file, as shown to the user.
+    pub path: String,
+    /// The SQL file's text.
+    pub text: String,
+}
+
 /// One journal entry, as far as integrity is concerned.
 struct Entry {
     idx: u64,
     when: u64,
     tag: String,
+    breakpoints: bool,
 }
 
 /// Reads the folder at `root`; paths in findings are shown relative to `cwd`.
@@ -114,7 +132,13 @@ pub fn inspect(root: &Path, cwd: &Path) -> Folder {
         let sql_path = root.join(format!("{}.sql", entry.tag));
         match std::fs::read(&sql_path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => out.migrations.push((show(&sql_path), text)),
+                Ok(text) => out.migrations.push(MigrationFile {
+                    tag: entry.tag.clone(),
+                    when: entry.when,
+                    breakpoints: entry.breakpoints,
+                    path: show(&sql_path),
+                    text,
+                }),
                 Err(_) => out.findings.push(
                     Finding::error(
                         Code::SqlNotUtf8,
@@ -168,6 +192,7 @@ pub fn inspect(root: &Path, cwd: &Path) -> Folder {
             );
             snapshot_of_entry.push(None);
         } else {
+            out.snapshots.insert(entry.tag.clone(), snapshot.clone());
             snapshot_of_entry.push(Some(snapshot));
         }
     }
@@ -583,8 +608,8 @@ fn parse_journal(text: &str) -> Result<Vec<Entry>, Box<Finding>> {
             }
             None => return Err(bad(&at("tag"), "missing".to_owned())),
         };
-        match obj.get("breakpoints") {
-            Some(Value::Bool(_)) => {}
+        let breakpoints = match obj.get("breakpoints") {
+            Some(Value::Bool(b)) => *b,
             Some(v) => {
                 return Err(bad(
                     &at("breakpoints"),
@@ -592,8 +617,13 @@ fn parse_journal(text: &str) -> Result<Vec<Entry>, Box<Finding>> {
                 ));
             }
             None => return Err(bad(&at("breakpoints"), "missing".to_owned())),
-        }
-        entries.push(Entry { idx, when, tag });
+        };
+        entries.push(Entry {
+            idx,
+            when,
+            tag,
+            breakpoints,
+        });
     }
     Ok(entries)
 }

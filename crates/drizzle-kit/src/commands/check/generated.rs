@@ -64,17 +64,9 @@ pub fn write_safe(
         let this_name = match written.first() {
             None => name.map(str::to_owned),
             Some(first) => {
+                // With a time prefix the second file lands in the same second as the first:
+                // `write_migration` waits for the next one rather than share its snapshot.
                 let base = first.files.tag.split_once('_').map_or("", |(_, n)| n);
-                // Time-based prefixes name the snapshot after the second: two files in one
-                // second would share it.
-                if !matches!(prefix, Prefix::Index | Prefix::None) {
-                    let now = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .unwrap_or_default();
-                    std::thread::sleep(std::time::Duration::from_millis(
-                        1000 - u64::from(now.subsec_millis()),
-                    ));
-                }
                 Some(format!("{base}_concurrently"))
             }
         };

@@ -51,7 +51,7 @@ fn sql_of(default: &Option<Literal>) -> Option<String> {
 
 /// (table key, column) of every column, present under the same key on both sides, whose
 /// canonical defaults differ as text but hold the same constant value.
-pub(super) fn same_defaults(
+pub(in crate::commands) fn same_defaults(
     client: &mut postgres::Client,
     database: &Schema,
     files: &Schema,

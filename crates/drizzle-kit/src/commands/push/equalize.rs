@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 
 /// Both sides prepared for comparing: one spelling (`comparable`), no rename hints and no
 /// view row types (the definition decides what a view is).
-pub(super) fn comparable(schema: &Schema) -> Schema {
+pub(in crate::commands) fn comparable(schema: &Schema) -> Schema {
     let mut out = drizzle_introspect::comparable(schema);
     strip_hints(&mut out);
     for view in out.views.values_mut() {
@@ -114,7 +114,7 @@ impl Counterparts {
 }
 
 /// The two sides of a comparison: originals and their canonical copies (same keys).
-pub(super) struct Sides<'a> {
+pub(in crate::commands) struct Sides<'a> {
     /// The database, as introspected.
     pub database: &'a Schema,
     /// The database, canonical.
@@ -129,7 +129,7 @@ pub(super) struct Sides<'a> {
 
 /// The database's model with every part equal to the files' (canonically) taken from the
 /// files; `renames` pairs objects whose names differ.
-pub(super) fn equalize(sides: &Sides, renames: &[Rename]) -> Schema {
+pub(in crate::commands) fn equalize(sides: &Sides, renames: &[Rename]) -> Schema {
     let map = Counterparts::new(renames);
     let (cdb, files, cfiles) = (sides.database_canonical, sides.files, sides.files_canonical);
     let mut out = sides.database.clone();

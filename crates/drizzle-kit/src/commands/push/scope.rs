@@ -20,6 +20,15 @@ pub(super) fn options(args: &PushArgs, settings: &Settings) -> Options {
             flag.to_vec()
         }
     };
+    Options {
+        schema_filter: pick(&args.schema_filter, &settings.schema_filter),
+        tables_filter: pick(&args.tables_filter, &settings.tables_filter),
+        ..configured(settings)
+    }
+}
+
+/// Introspection options from the config alone (`check --db` has no filter flags).
+pub(in crate::commands) fn configured(settings: &Settings) -> Options {
     let roles = &settings.roles;
     let mut exclude = roles.exclude.clone();
     if let Some(provider) = roles.provider {
@@ -30,8 +39,8 @@ pub(super) fn options(args: &PushArgs, settings: &Settings) -> Options {
         );
     }
     Options {
-        schema_filter: pick(&args.schema_filter, &settings.schema_filter),
-        tables_filter: pick(&args.tables_filter, &settings.tables_filter),
+        schema_filter: settings.schema_filter.clone(),
+        tables_filter: settings.tables_filter.clone(),
         extensions_filters: settings
             .extensions_filters
             .iter()
@@ -62,7 +71,7 @@ impl Pattern {
 }
 
 /// The same selection introspection makes, for the schema files' side.
-pub(super) struct Scope {
+pub(in crate::commands) struct Scope {
     schemas: Vec<String>,
     include: Vec<Pattern>,
     exclude: Vec<Pattern>,
@@ -71,7 +80,7 @@ pub(super) struct Scope {
 
 impl Scope {
     /// Compiles the filters of `options`.
-    pub(super) fn new(options: &Options) -> Result<Scope, Failure> {
+    pub(in crate::commands) fn new(options: &Options) -> Result<Scope, Failure> {
         let mut include = Vec::new();
         let mut exclude = Vec::new();
         for raw in &options.tables_filter {
@@ -118,7 +127,7 @@ impl Scope {
     }
 
     /// `schema` without what the filters leave out, and one line per object left out.
-    pub(super) fn apply(&self, schema: Schema) -> (Schema, Vec<String>) {
+    pub(in crate::commands) fn apply(&self, schema: Schema) -> (Schema, Vec<String>) {
         let mut left_out = Vec::new();
         let mut out = schema;
         out.tables.retain(|key, t| {
