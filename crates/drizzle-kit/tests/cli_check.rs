@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use drizzle_migrate::MigrationSource;
+
 const BIN: &str = env!("CARGO_BIN_EXE_drizzle-kit");
 
 struct Run {
@@ -413,4 +415,394 @@ fn apply_with_retries(url: &str, migration: &drizzle_migrate::Migration) -> usiz
             Err(e) => panic!("{}: {e}", migration.tag),
         }
     }
+}
+
+/// A project whose config points at a fresh database, with `V1` generated as `0000_init`.
+fn db_project(db: &drizzle_testkit::TestDatabase) -> tempfile::TempDir {
+    project(&format!("[db_credentials]\nurl = \"{}\"\n", db.url()))
+}
+
+/// `check --db --json` and `check --db`, with the journal's clock (in tracking rows)
+/// redacted; asserts the exit code agrees with `ok` and both go where they belong.
+fn check_db(dir: &Path, name: &str) -> serde_json::Value {
+    let redact = |text: &str| {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("created_at") {
+            let (head, tail) = rest.split_at(at + "created_at".len());
+            out.push_str(head);
+            // The terminal report may wrap the line right there.
+            let gap = tail.len() - tail.trim_start_matches([' ', '\n', '│']).len();
+            let digits = tail[gap..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                out.push_str(&tail[..gap]);
+                out.push_str("<when>");
+            }
+            rest = &tail[if digits > 0 { gap + digits } else { 0 }..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let machine = run(dir, &["check", "--db", "--json"]);
+    assert_eq!(machine.stderr, "", "{name}: --json writes nothing else");
+    let report = json(&machine.stdout);
+    let ok = report["ok"].as_bool().expect("ok");
+    assert_eq!(machine.code, if ok { 0 } else { 1 }, "{name}");
+    insta::assert_snapshot!(format!("db_{name}_json"), redact(&machine.stdout));
+    let human = run(dir, &["check", "--db"]);
+    assert_eq!(human.code, machine.code, "{name}");
+    assert_eq!(human.stdout, "", "{name}");
+    insta::assert_snapshot!(format!("db_{name}_text"), redact(&human.stderr));
+    report
+}
+
+fn migrate(dir: &Path) {
+    let out = run(dir, &["migrate"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn check_db_reports_pending_migrations_and_lints_only_those() {
+    let db = drizzle_testkit::fresh_database();
+    let dir = db_project(&db);
+    let report = check_db(dir.path(), "pending");
+    assert_eq!(codes(&report), ["db/pending"]);
+    migrate(dir.path());
+    std::fs::write(dir.path().join("schema.rs"), v2()).unwrap();
+    let out = run(dir.path(), &["generate", "--name", "tighten"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let with_db = json(&run(dir.path(), &["check", "--db", "--json"]).stdout);
+    let mut found = codes(&with_db);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "db/pending",
+            "lint/check-not-valid",
+            "lint/foreign-key-not-valid",
+            "lint/index-not-concurrent",
+            "lint/missing-lock-timeout",
+            "lint/set-not-null",
+        ]
+    );
+    // Without the database every migration is pending: `users` is created in the same
+    // run, so tightening it risks nothing.
+    let without_db = json(&run(dir.path(), &["check", "--json"]).stdout);
+    assert_eq!(codes(&without_db), Vec::<String>::new());
+    // Applied, the migration is history and no longer linted.
+    migrate(dir.path());
+    let report = check_db(dir.path(), "all_applied");
+    assert_eq!(codes(&report), Vec::<String>::new());
+}
+
+#[test]
+fn check_db_reports_an_edited_applied_migration() {
+    let db = drizzle_testkit::fresh_database();
+    let dir = db_project(&db);
+    migrate(dir.path());
+    let path = dir.path().join("drizzle/0000_init.sql");
+    let text = read(dir.path(), "drizzle/0000_init.sql");
+    std::fs::write(&path, format!("{text}\n-- reviewed\n")).unwrap();
+    let report = check_db(dir.path(), "checksum_mismatch");
+    assert_eq!(codes(&report), ["db/checksum-mismatch"]);
+}
+
+#[test]
+fn check_db_reports_an_older_migration_merged_after_newer_ones_ran() {
+    let db = drizzle_testkit::fresh_database();
+    let dir = db_project(&db);
+    std::fs::write(dir.path().join("schema.rs"), v2()).unwrap();
+    let out = run(dir.path(), &["generate", "--name", "tighten"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    migrate(dir.path());
+    // As if 0000 came from a branch merged after 0001 was deployed.
+    let when = json(&read(dir.path(), "drizzle/meta/_journal.json"))["entries"][0]["when"]
+        .as_i64()
+        .unwrap();
+    db.client()
+        .execute(
+            "DELETE FROM drizzle.__drizzle_migrations WHERE created_at = $1",
+            &[&when],
+        )
+        .unwrap();
+    let report = check_db(dir.path(), "out_of_order");
+    assert_eq!(codes(&report), ["db/out-of-order"]);
+}
+
+#[test]
+fn check_db_reports_an_applied_migration_missing_from_the_folder() {
+    let db = drizzle_testkit::fresh_database();
+    let dir = db_project(&db);
+    std::fs::write(dir.path().join("schema.rs"), v2()).unwrap();
+    let out = run(dir.path(), &["generate", "--name", "tighten"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    migrate(dir.path());
+    // The folder of an older checkout: 0001 is gone, the database has it.
+    let journal = dir.path().join("drizzle/meta/_journal.json");
+    let mut value = json(&std::fs::read_to_string(&journal).unwrap());
+    value["entries"].as_array_mut().unwrap().pop();
+    std::fs::write(&journal, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    std::fs::remove_file(dir.path().join("drizzle/0001_tighten.sql")).unwrap();
+    std::fs::remove_file(dir.path().join("drizzle/meta/0001_snapshot.json")).unwrap();
+    std::fs::write(dir.path().join("schema.rs"), V1).unwrap();
+    let report = check_db(dir.path(), "missing_file");
+    // The database also holds 0001's changes, which the folder's newest snapshot lacks.
+    assert_eq!(codes(&report), ["db/missing-file", "db/drift"]);
+}
+
+#[test]
+fn check_db_lists_objects_changed_by_hand() {
+    let db = drizzle_testkit::fresh_database();
+    let dir = db_project(&db);
+    migrate(dir.path());
+    db.client()
+        .batch_execute(
+            "ALTER TABLE users ADD COLUMN nickname text;
+             CREATE INDEX users_name_idx ON users (name);
+             ALTER TABLE users ALTER COLUMN org_id SET NOT NULL;
+             CREATE TABLE scratch (id integer);",
+        )
+        .unwrap();
+    let report = check_db(dir.path(), "drift");
+    assert_eq!(codes(&report), ["db/drift"]);
+    assert_eq!(
+        report["findings"][0]["details"].as_array().unwrap().len(),
+        4
+    );
+}
+
+#[test]
+fn check_db_without_a_reachable_database_is_a_finding() {
+    let dir = project("");
+    // Nothing listens on port 1.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--db",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(codes(&json(&out.stdout)), ["db/unreachable"]);
+    // `--url` alone checks the database too; `--db` alone needs credentials.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--json",
+        ],
+    );
+    assert_eq!(codes(&json(&out.stdout)), ["db/unreachable"]);
+    let out = run(dir.path(), &["check", "--db", "--json"]);
+    let report = json(&out.stdout);
+    assert_eq!(codes(&report), ["db/unreachable"]);
+    insta::assert_snapshot!(
+        "db_no_credentials",
+        report["findings"][0]["fix"].as_str().unwrap()
+    );
+}
+
+/// The schemas (and roles) `schema` declares, as config lines, as push's tests do.
+fn scope_config(dir: &Path) -> (String, Vec<String>) {
+    let out = run(dir, &["export", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let snapshot = json(&out.stdout);
+    let mut schemas: std::collections::BTreeSet<String> = ["public".to_owned()].into();
+    for kind in ["tables", "enums", "sequences", "views"] {
+        for item in snapshot[kind]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            if let Some(s) = item["schema"].as_str().filter(|s| !s.is_empty()) {
+                schemas.insert(s.to_owned());
+            }
+        }
+    }
+    schemas.extend(
+        snapshot["schemas"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys().cloned()),
+    );
+    let list = |items: &mut dyn Iterator<Item = &String>| {
+        items
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut config = format!("schema_filter = [{}]\n", list(&mut schemas.iter()));
+    let roles: Vec<String> = snapshot["roles"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    if !roles.is_empty() {
+        config.push_str(&format!(
+            "[entities]\nroles = {{ include = [{}] }}\n",
+            list(&mut roles.iter())
+        ));
+    }
+    (config, roles)
+}
+
+/// Roles are cluster-wide: those a test creates are dropped when it ends, so that other
+/// tests (and runs) find the server as it was.
+struct CreatedRoles(Vec<String>);
+
+impl CreatedRoles {
+    /// The roles of `names` that do not exist yet.
+    fn missing(names: &[String]) -> CreatedRoles {
+        let existing: Vec<String> = admin()
+            .query(
+                "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
+                &[&names],
+            )
+            .expect("read roles")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        CreatedRoles(
+            names
+                .iter()
+                .filter(|n| !existing.contains(n))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+impl Drop for CreatedRoles {
+    fn drop(&mut self) {
+        let mut admin = admin();
+        for role in &self.0 {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+        }
+    }
+}
+
+fn admin() -> postgres::Client {
+    postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
+        .expect("admin connection")
+}
+
+/// Applies every migration of the folder as `migrate` would, except that a role another
+/// test left on the (cluster-wide) server is altered to the declared attributes instead
+/// of created; then records the tracking rows `migrate` records.
+fn apply_folder(db: &drizzle_testkit::TestDatabase, dir: &Path) -> Result<(), String> {
+    let migrations = drizzle_migrate::MigrationsFolder::new(dir.join("drizzle"))
+        .migrations()
+        .map_err(|e| e.to_string())?;
+    let mut client = db.client();
+    let table = drizzle_migrate::TrackingTable::default();
+    for sql in table.create_sql() {
+        client.batch_execute(&sql).map_err(|e| e.to_string())?;
+    }
+    for m in &migrations {
+        for statement in m.statements() {
+            let sql = statement.sql.trim();
+            if let Err(e) = client.batch_execute(sql) {
+                let exists = e.code() == Some(&postgres::error::SqlState::DUPLICATE_OBJECT);
+                if !(sql.starts_with("CREATE ROLE") && exists) {
+                    let message = e
+                        .as_db_error()
+                        .map_or(e.to_string(), |d| d.message().to_owned());
+                    return Err(format!("{}: {sql}: {message}", m.tag));
+                }
+                let name = sql.split('"').nth(1).unwrap_or_default();
+                let flag = |on: bool, yes: &str, no: &str| if on { yes } else { no }.to_owned();
+                client
+                    .batch_execute(&format!(
+                        "ALTER ROLE \"{name}\" WITH {} {} {}",
+                        flag(sql.contains(" CREATEDB"), "CREATEDB", "NOCREATEDB"),
+                        flag(sql.contains(" CREATEROLE"), "CREATEROLE", "NOCREATEROLE"),
+                        flag(!sql.contains(" NOINHERIT"), "INHERIT", "NOINHERIT"),
+                    ))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        client
+            .execute(
+                &format!(
+                    "INSERT INTO {} (hash, created_at) VALUES ($1, $2)",
+                    table.qualified()
+                ),
+                &[&m.hash, &(m.when as i64)],
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Generates each of `versions` in turn, applies the folder, and expects `check --db` to
+/// find nothing at all: our own migrations must leave no drift behind.
+fn no_drift_after_migrating(versions: &[String]) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.rs"), versions.last().unwrap()).unwrap();
+    std::fs::write(dir.path().join("drizzle.toml"), "schema = \"schema.rs\"\n").unwrap();
+    let (scope, roles) = scope_config(dir.path());
+    // Dropped after the database, whose policies name them.
+    let _roles = CreatedRoles::missing(&roles);
+    let db = drizzle_testkit::fresh_database();
+    std::fs::write(
+        dir.path().join("drizzle.toml"),
+        format!(
+            "schema = \"schema.rs\"\n{scope}[db_credentials]\nurl = \"{}\"\n",
+            db.url()
+        ),
+    )
+    .unwrap();
+    for (k, schema) in versions.iter().enumerate() {
+        std::fs::write(dir.path().join("schema.rs"), schema).unwrap();
+        let out = run(dir.path(), &["generate", "--name", &format!("v{k}")]);
+        if out.code != 0 {
+            return Err(format!("generate v{k}: {}", out.stderr));
+        }
+    }
+    apply_folder(&db, dir.path())?;
+    let out = run(dir.path(), &["check", "--db", "--json"]);
+    let report = json(&out.stdout);
+    let db_codes: Vec<String> = codes(&report)
+        .into_iter()
+        .filter(|c| !c.starts_with("lint/"))
+        .collect();
+    if out.code != 0 || !db_codes.is_empty() {
+        return Err(out.stdout);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_database_migrated_by_its_own_migrations_shows_no_drift() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/saas/src/schema.rs");
+    let mut failures = Vec::new();
+    let example = std::fs::read_to_string(example).expect("example schema");
+    if let Err(e) = no_drift_after_migrating(&[example]) {
+        failures.push(format!("== example\n{e}"));
+    }
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures/cases");
+    for case in [
+        "08_defaults_create",
+        "11_type_change",
+        "20_fk_actions",
+        "23_fk_cross_schema",
+        "29_index_partial",
+        "38_enum_custom_schema",
+        "44_generated_create",
+        "47_view_create",
+        "14_pk_composite_create",
+        "49_matview_create",
+        "70_defaults_broken_literals",
+    ] {
+        let versions = ["schema_v1.rs", "schema_v2.rs"]
+            .map(|v| std::fs::read_to_string(cases.join(case).join(v)).expect(case));
+        if let Err(e) = no_drift_after_migrating(&versions) {
+            failures.push(format!("== {case}\n{e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

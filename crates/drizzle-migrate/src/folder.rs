@@ -244,7 +244,9 @@ impl MigrationsFolder {
 /// without building it (but still checks it is JSON).
 #[derive(Deserialize)]
 struct Header {
-    id: String,
+    // Checked to be a string, as the full reader does; the chain needs only `prevId`.
+    #[serde(rename = "id")]
+    _id: String,
     #[serde(rename = "prevId")]
     prev_id: String,
     version: String,

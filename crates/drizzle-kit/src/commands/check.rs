@@ -2,16 +2,21 @@
 //!
 //! Without a database: folder integrity (journal, SQL files, snapshots, the snapshot
 //! chain), schema drift (the schema files against the last snapshot) and the safety lint
-//! of every migration (none is known to be applied). Exit 0 when no finding is an error,
-//! 1 otherwise; `--json` prints one document on stdout and nothing else.
+//! of every migration (none is known to be applied). With `--db` (or `--url`), also the
+//! database: pending, edited, out-of-order and missing migrations, objects changed by hand
+//! since the newest applied migration, and the lint of only the migrations still to apply.
+//! Exit 0 when no finding is an error, 1 otherwise; `--json` prints one document on stdout
+//! and nothing else.
 
 mod db;
 mod drift;
 pub mod finding;
 mod folder;
 pub mod generated;
+mod live;
 pub mod render;
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -26,9 +31,9 @@ use finding::{CheckReport, Code, Finding, Severity};
 
 /// Runs the checks and reports them on stderr (or as JSON on stdout).
 pub fn run(args: &CheckArgs, settings: &Settings, cwd: &Path) -> Result<(), Failure> {
-    let folder = folder::inspect(&settings.out, cwd);
+    let mut folder = folder::inspect(&settings.out, cwd);
     let migrations = folder.entries;
-    let mut findings = folder.findings;
+    let mut findings = std::mem::take(&mut folder.findings);
 
     match super::schema::load(settings, cwd) {
         Ok(current) => match &folder.last {
@@ -53,7 +58,14 @@ pub fn run(args: &CheckArgs, settings: &Settings, cwd: &Path) -> Result<(), Fail
         Err(failure) => findings.extend(failure.problems.into_iter().map(schema_problem)),
     }
 
-    findings.extend(lint(&folder.migrations, settings));
+    let applied = if args.database() {
+        let database = live::check(settings, &folder, cwd);
+        findings.extend(database.findings);
+        database.applied
+    } else {
+        BTreeSet::new()
+    };
+    findings.extend(lint(&folder.migrations, &applied, settings));
 
     if args.json {
         let report = CheckReport::new(&findings, migrations);
@@ -67,6 +79,7 @@ pub fn run(args: &CheckArgs, settings: &Settings, cwd: &Path) -> Result<(), Fail
             &findings,
             migrations,
             folder.last.as_ref().map(|l| l.0.as_str()),
+            args.database(),
         ));
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
@@ -76,11 +89,21 @@ pub fn run(args: &CheckArgs, settings: &Settings, cwd: &Path) -> Result<(), Fail
     Ok(())
 }
 
-/// Lint findings of `migrations` (shown path, text), all of them pending.
-pub fn lint(migrations: &[(String, String)], settings: &Settings) -> Vec<Finding> {
+/// Lint findings of the `migrations` not in `applied`; the applied ones only teach the
+/// linter what exists (their tables hold data).
+pub fn lint(
+    migrations: &[folder::MigrationFile],
+    applied: &BTreeSet<String>,
+    settings: &Settings,
+) -> Vec<Finding> {
     let mut linter = Linter::new(settings.lint.clone());
     let mut out = Vec::new();
-    for (path, text) in migrations {
+    for m in migrations {
+        let (path, text) = (&m.path, &m.text);
+        if applied.contains(&m.tag) {
+            linter.learn(text);
+            continue;
+        }
         let found = linter.lint(path, text);
         if found.is_empty() {
             continue;
@@ -123,7 +146,7 @@ fn schema_problem(problem: Problem) -> Finding {
     finding
 }
 
-fn summary(findings: &[Finding], migrations: usize, last: Option<&str>) -> String {
+fn summary(findings: &[Finding], migrations: usize, last: Option<&str>, database: bool) -> String {
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -131,10 +154,13 @@ fn summary(findings: &[Finding], migrations: usize, last: Option<&str>) -> Strin
     let warnings = findings.len() - errors;
     let noun = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if findings.is_empty() {
-        let state = last.map_or_else(
+        let mut state = last.map_or_else(
             || "no migrations yet".to_owned(),
             |l| format!("schema matches {l}"),
         );
+        if database {
+            state.push_str(", database up to date");
+        }
         return format!(
             "check: {}, {state}; no problems found\n",
             noun(migrations, "migration")

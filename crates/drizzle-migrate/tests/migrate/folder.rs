@@ -402,9 +402,12 @@ fn only_the_latest_snapshot_is_parsed_in_full() {
     assert!(folder.latest_snapshot().is_ok());
 }
 
+/// A change to a snapshot file's text.
+type Edit = fn(String) -> String;
+
 #[test]
 fn earlier_snapshots_fail_with_the_full_readers_messages() {
-    let edits: [(&str, fn(String) -> String); 6] = [
+    let edits: [(&str, Edit); 6] = [
         ("syntax", |t| t.replace("\"tables\": {}", "\"tables\": {")),
         ("outdated", |t| {
             t.replace("\"version\": \"7\"", "\"version\": \"6\"")

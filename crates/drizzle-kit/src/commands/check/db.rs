@@ -1,8 +1,6 @@
-//! The database half of `check` (`check --db`), kept pure so it is tested before the
-//! connection is wired: the runner's status (applied / pending / changed / missing,
-//! `drizzle_migrate::status`) and introspection (`drizzle-introspect`) come in, findings
-//! come out. The command will call [`status_findings`] and [`database_drift`], and lint
-//! only the pending migrations (applied ones go to `Linter::learn`).
+//! The database half of `check` (`check --db`), kept pure: the runner's status (applied /
+//! pending / changed / missing, `drizzle_migrate::status`) and the database's schema come
+//! in, findings come out. `live` does the talking to the server.
 
 use drizzle_migrate::{MigrationState, Status};
 use drizzle_schema::Schema;
@@ -11,7 +9,6 @@ use super::drift::drift;
 use super::finding::{Code, Finding};
 
 /// Pending, changed, out-of-order and missing migrations as findings, in journal order.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn status_findings(status: &Status) -> Vec<Finding> {
     let mut out = Vec::new();
     for m in &status.migrations {
@@ -25,8 +22,9 @@ pub fn status_findings(status: &Status) -> Vec<Finding> {
                 )
                 .in_file(&m.origin),
             ),
+            // What a deploy will apply: worth listing, not a failure.
             MigrationState::Pending => out.push(
-                Finding::error(
+                Finding::warning(
                     Code::DbPending,
                     format!("{} is not applied to the database", m.tag),
                     "run `drizzle-kit migrate`",
@@ -65,7 +63,6 @@ pub fn status_findings(status: &Status) -> Vec<Finding> {
 }
 
 /// Objects changed in the database by hand: introspection against the last snapshot.
-#[cfg_attr(not(test), allow(dead_code))]
 pub fn database_drift(last: &Schema, database: &Schema, last_name: &str) -> Option<Finding> {
     drift(last, database, last_name, Code::DbDrift)
 }

@@ -37,7 +37,14 @@ pub fn drift(last: &Schema, current: &Schema, last_name: &str, code: Code) -> Op
         TextDiff::from_lines(&old, &new)
             .unified_diff()
             .context_radius(3)
-            .header(last_name, "schema files")
+            .header(
+                last_name,
+                if code == Code::DbDrift {
+                    "database"
+                } else {
+                    "schema files"
+                },
+            )
             .to_string(),
     );
     Some(finding)

@@ -50,7 +50,7 @@ pub enum Code {
     SchemaInvalid,
     /// A lint rule.
     Lint(drizzle_lint::Rule),
-    /// (`check --db`) A migration not applied to the database yet.
+    /// (`check --db`) A migration not applied to the database yet (a warning: deploys apply it).
     DbPending,
     /// (`check --db`) An applied migration whose file changed since.
     DbChecksumMismatch,
@@ -60,6 +60,8 @@ pub enum Code {
     DbMissingFile,
     /// (`check --db`) Objects changed in the database by hand since the last migration.
     DbDrift,
+    /// (`check --db`) The database cannot be reached or read.
+    DbUnreachable,
 }
 
 impl Code {
@@ -91,6 +93,7 @@ impl Code {
             Code::DbOutOfOrder => "db/out-of-order",
             Code::DbMissingFile => "db/missing-file",
             Code::DbDrift => "db/drift",
+            Code::DbUnreachable => "db/unreachable",
         };
         name.to_owned()
     }
