@@ -24,7 +24,10 @@ mod sql_text;
 mod types;
 mod warning;
 
-pub use canonical::{CanonicalFailure, Canonicalized, canonicalize_pair, canonicalize_schema};
+pub use canonical::{
+    CanonicalFailure, Canonicalized, canonicalize_pair, canonicalize_schema,
+    canonicalize_with_database,
+};
 pub use error::IntrospectError;
 pub use normalize::{comparable, comparable_type};
 pub use options::{Options, RolesFilter};

@@ -215,7 +215,7 @@ fn type_name(a: &Analyzed) -> String {
 
 /// The SQL type a type-override key names, checked against the Rust type.
 fn override_type(node: &Node, a: &Analyzed) -> Result<String, Issue> {
-    let name = node.name();
+    let name = node.name().to_string();
     let compatible: &[Base] = match name.as_str() {
         "varchar" | "char" | "text" => &[Base::Text],
         "numeric" => &[Base::Numeric],
@@ -274,7 +274,7 @@ fn override_type(node: &Node, a: &Analyzed) -> Result<String, Issue> {
             };
             let mut issues = Vec::new();
             for item in meta::check_keys(items, allowed, &format!("`{name}(...)`"), &mut issues) {
-                match item.name().as_str() {
+                match item.name() {
                     "precision" => precision = Some(meta::integer(item)?),
                     _ => meta::bare(item)?,
                 }
@@ -507,7 +507,7 @@ fn identity(
             key("name"),
         ];
         for item in meta::check_keys(items, &specs, "`identity(...)`", &mut issues) {
-            let r = match item.name().as_str() {
+            let r = match item.name() {
                 "always" | "by_default" => meta::bare(item).and_then(|_| {
                     if kind.is_some() {
                         Err(item.issue(
@@ -617,7 +617,7 @@ pub(crate) fn build_field(
     let overrides: Vec<&Node> = nodes
         .iter()
         .copied()
-        .filter(|n| TYPE_KEYS.contains(&n.name().as_str()))
+        .filter(|n| TYPE_KEYS.contains(&n.name()))
         .collect();
     if let (Some(first), Some(second)) = (
         overrides.first().copied().or(sql_type_node),
@@ -778,7 +778,7 @@ pub(crate) fn build_field(
         );
     }
     if let Some(n) = defaults.first() {
-        let r = match n.name().as_str() {
+        let r = match n.name() {
             "default" => default_literal(n, &a, sql_type.is_some(), ctx),
             "default_sql" => meta::string(n).map(Literal::Sql),
             "default_now" => meta::bare(n).map(|_| Literal::Sql("now()".into())),
@@ -881,7 +881,7 @@ pub(crate) fn build_field(
             NodeValue::List(items) => {
                 let specs = [key("name"), key("unique"), key("using")];
                 for item in meta::check_keys(items, &specs, "a field `index(...)`", issues) {
-                    match item.name().as_str() {
+                    match item.name() {
                         "name" => out.name = take(meta::string(item), issues),
                         "using" => out.using = take(meta::string(item), issues),
                         _ => {
@@ -911,7 +911,7 @@ pub(crate) fn build_field(
                 let mut on_update = "no action".to_string();
                 let specs = [key("on_delete"), key("on_update"), key("name")];
                 for item in meta::check_keys(rest, &specs, "`references(...)`", issues) {
-                    match item.name().as_str() {
+                    match item.name() {
                         "name" => name = take(meta::string(item), issues),
                         "on_delete" => {
                             if let Some(a) = take(action(item), issues) {

@@ -87,6 +87,26 @@ fn lenient_nodes(attrs: &[syn::Attribute]) -> Vec<Node> {
     meta::drizzle_nodes(attrs, &mut Vec::new())
 }
 
+/// [`lenient_string`] over `attrs`, skipping the parse when no `#[drizzle(...)]` list has
+/// `key` among its top-level tokens (a node named `key` must start with that identifier);
+/// most fields carry other keys only, and this pass runs over every field of every table.
+fn lenient_attr_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
+    let raw = format!("r#{key}");
+    let mentioned = attrs.iter().filter(|a| meta::is_drizzle(a)).any(|a| {
+        let syn::Meta::List(list) = &a.meta else {
+            return false;
+        };
+        list.tokens.clone().into_iter().any(
+            |t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == key || *i == raw),
+        )
+    });
+    if mentioned {
+        lenient_string(&lenient_nodes(attrs), key)
+    } else {
+        None
+    }
+}
+
 /// A table's names, read leniently (the full pass reports the errors).
 pub(crate) fn table_info(input: &DeriveInput, casing: Casing) -> TableInfo {
     let nodes = lenient_nodes(&input.attrs);
@@ -97,7 +117,7 @@ pub(crate) fn table_info(input: &DeriveInput, casing: Casing) -> TableInfo {
         for f in &named.named {
             let Some(ident) = &f.ident else { continue };
             let rust = ident_name(ident);
-            let explicit = lenient_string(&lenient_nodes(&f.attrs), "name");
+            let explicit = lenient_attr_string(&f.attrs, "name");
             let col = column_name(&rust, explicit, casing);
             fields.push((rust, col));
         }
@@ -115,7 +135,7 @@ pub(crate) fn enum_info(input: &DeriveInput) -> EnumInfo {
     let mut variants = Vec::new();
     if let Data::Enum(e) = &input.data {
         for v in &e.variants {
-            let value = lenient_string(&lenient_nodes(&v.attrs), "value")
+            let value = lenient_attr_string(&v.attrs, "value")
                 .unwrap_or_else(|| ident_name(&v.ident).to_snake_case());
             variants.push((ident_name(&v.ident), value));
         }

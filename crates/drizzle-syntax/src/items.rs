@@ -383,7 +383,7 @@ pub(crate) fn build_sequence(
     let mut o = SequenceOptions::default();
     let mut renamed_from = None;
     for n in &nodes {
-        match n.name().as_str() {
+        match n.name() {
             "start" => o.start_with = take(meta::integer(n), issues),
             "increment" => o.increment = take(meta::integer(n), issues),
             "min_value" => o.min_value = take(meta::integer(n), issues),
@@ -466,7 +466,7 @@ pub(crate) fn build_role(input: &DeriveInput, issues: &mut Vec<Issue>) -> Option
     };
     let mut existing = false;
     for n in &nodes {
-        match n.name().as_str() {
+        match n.name() {
             "create_db" => role.create_db = take(meta::flag(n), issues).or(Some(false)),
             "create_role" => role.create_role = take(meta::flag(n), issues).or(Some(false)),
             "inherit" => role.inherit = take(meta::flag(n), issues).or(Some(true)),

@@ -115,7 +115,7 @@ pub fn parse_sources(files: &[SourceFile], opts: &ParseOptions) -> Result<Schema
         match syn::parse_file(&f.text) {
             Ok(file) => {
                 let mut local = Vec::new();
-                collect(&file.items, i, &mut local, &mut ctx, &mut issues);
+                collect(file.items, i, &mut local, &mut ctx, &mut issues);
                 // drizzle-kit reads exports alphabetically (first letter lower-cased in
                 // camelCase JS names), so items are ordered that way within each file.
                 local.sort_by_key(|f| export_key(&f.input.ident.to_string()));
@@ -221,32 +221,38 @@ fn derive_kinds(attrs: &[syn::Attribute]) -> Vec<DeriveKind> {
     out
 }
 
+/// Takes the items by value: the file is not needed afterwards, and cloning every struct
+/// into a `DeriveInput` used to cost as much as parsing it.
 fn collect(
-    items: &[Item],
+    items: Vec<Item>,
     file: usize,
     out: &mut Vec<Found>,
     ctx: &mut Ctx,
     issues: &mut Vec<(usize, Issue)>,
 ) {
     for item in items {
-        let (attrs, input): (&[syn::Attribute], Option<DeriveInput>) = match item {
-            Item::Struct(s) => (&s.attrs, Some(DeriveInput::from(s.clone()))),
-            Item::Enum(e) => (&e.attrs, Some(DeriveInput::from(e.clone()))),
-            Item::Union(u) => (&u.attrs, Some(DeriveInput::from(u.clone()))),
+        let kinds = match &item {
+            Item::Struct(s) => derive_kinds(&s.attrs),
+            Item::Enum(e) => derive_kinds(&e.attrs),
+            Item::Union(u) => derive_kinds(&u.attrs),
+            _ => Vec::new(),
+        };
+        let input = match item {
+            Item::Struct(s) => DeriveInput::from(s),
+            Item::Enum(e) => DeriveInput::from(e),
+            Item::Union(u) => DeriveInput::from(u),
             Item::Mod(m) => {
-                if let Some((_, content)) = &m.content {
+                if let Some((_, content)) = m.content {
                     collect(content, file, out, ctx, issues);
                 }
                 continue;
             }
             Item::Type(t) => {
-                ctx.aliases.insert(t.ident.to_string(), (*t.ty).clone());
+                ctx.aliases.insert(t.ident.to_string(), *t.ty);
                 continue;
             }
             _ => continue,
         };
-        let kinds = derive_kinds(attrs);
-        let Some(input) = input else { continue };
         if let [first, second, ..] = kinds.as_slice() {
             issues.push((
                 file,
@@ -311,6 +317,9 @@ impl Built {
             });
         }
         self.schema.schemas = schemas;
+        // drizzle-kit serializes plain views before materialized ones; keeping its order
+        // keeps our snapshots and statement order identical to its own.
+        self.schema.views.sort_by(|_, a, _, b| a.materialized.cmp(&b.materialized));
         self.schema
     }
 }

@@ -19,6 +19,8 @@ pub(crate) struct Node {
     pub start: Span,
     /// Span of the last token.
     pub end: Span,
+    /// `path` as written, computed once: keys are compared many times per node.
+    name: String,
 }
 
 /// What follows a node's path.
@@ -36,12 +38,8 @@ pub(crate) enum NodeValue {
 
 impl Node {
     /// The path as written (`index`, `Parent::id`).
-    pub fn name(&self) -> String {
-        self.path
-            .iter()
-            .map(|i| i.unraw().to_string())
-            .collect::<Vec<_>>()
-            .join("::")
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The key's own span (the first path segment).
@@ -79,6 +77,7 @@ fn parse_node(input: ParseStream) -> syn::Result<Node> {
     if input.peek(Lit) {
         let lit: Lit = input.parse()?;
         return Ok(Node {
+            name: String::new(),
             path: Vec::new(),
             start: lit.span(),
             end: lit.span(),
@@ -108,7 +107,15 @@ fn parse_node(input: ParseStream) -> syn::Result<Node> {
     } else {
         NodeValue::Flag
     };
+    let mut name = String::new();
+    for (i, segment) in path.iter().enumerate() {
+        if i > 0 {
+            name.push_str("::");
+        }
+        name.push_str(&segment.unraw().to_string());
+    }
     Ok(Node {
+        name,
         path,
         value,
         start,
@@ -301,7 +308,7 @@ pub(crate) fn check_keys<'a>(
                 );
                 continue;
             }
-            seen.push((name, node.key_span()));
+            seen.push((name.to_string(), node.key_span()));
         }
         out.push(node);
     }
@@ -478,7 +485,7 @@ pub(crate) fn ident_list(node: &Node, shape: &str) -> Result<Vec<(String, Span)>
                 "expected a field name",
             ));
         }
-        out.push((item.name(), item.key_span()));
+        out.push((item.name().to_string(), item.key_span()));
     }
     if out.is_empty() {
         return Err(node.issue(

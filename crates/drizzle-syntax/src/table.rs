@@ -113,7 +113,7 @@ pub(crate) fn with_options(node: &Node, issues: &mut Vec<Issue>) -> Vec<(String,
             continue;
         }
         if let Some(l) = take(literal_of(item), issues) {
-            out.push((name, l, item.key_span()));
+            out.push((name.to_string(), l, item.key_span()));
         }
     }
     out
@@ -151,7 +151,7 @@ fn index_from(
     };
     let mut ok = true;
     for item in meta::check_keys(items, &specs, "`index(...)`", issues) {
-        match item.name().as_str() {
+        match item.name() {
             "name" => name = take(meta::string(item), issues),
             "unique" => index.is_unique = take(meta::bare(item), issues).is_some(),
             "concurrently" => index.concurrently = take(meta::bare(item), issues).is_some(),
@@ -293,7 +293,7 @@ fn index_key(
             let mut order_seen = false;
             let mut nulls_seen = false;
             for o in meta::check_keys(opts, &specs, "an index key", issues) {
-                match o.name().as_str() {
+                match o.name() {
                     "opclass" => c.opclass = take(meta::string(o), issues),
                     name => {
                         take(meta::bare(o), issues)?;
@@ -362,7 +362,7 @@ fn policy_from(node: &Node, issues: &mut Vec<Issue>) -> Option<(Policy, Span)> {
     };
     let mut name = None;
     for item in meta::check_keys(items, &specs, "`policy(...)`", issues) {
-        match item.name().as_str() {
+        match item.name() {
             "name" => name = take(meta::string(item), issues),
             "kind" => {
                 if let Some(k) = take(meta::choice(item, &["permissive", "restrictive"]), issues) {
@@ -599,7 +599,7 @@ pub(crate) fn build_table(
         }
     }
     for node in &nodes {
-        match node.name().as_str() {
+        match node.name() {
             "primary_key" => {
                 let Some(items) = take(meta::list(node, "primary_key(columns(a, b))"), issues)
                 else {
@@ -671,7 +671,7 @@ pub(crate) fn build_table(
                 let mut nnd = false;
                 let specs = [key("columns"), key("name"), key("nulls_not_distinct")];
                 for item in meta::check_keys(items, &specs, "`unique(...)`", issues) {
-                    match item.name().as_str() {
+                    match item.name() {
                         "name" => uname = take(meta::string(item), issues),
                         "nulls_not_distinct" => nnd = take(meta::bare(item), issues).is_some(),
                         _ => {
@@ -816,7 +816,7 @@ fn foreign_key_from(
     let mut on_update = "no action".to_string();
     let mut failed = false;
     for item in meta::check_keys(items, &specs, "`foreign_key(...)`", issues) {
-        match item.name().as_str() {
+        match item.name() {
             "columns" => {
                 cols = take(meta::ident_list(item, "columns(a, b)"), issues)
                     .and_then(|l| take(fields.columns(&l, "`foreign_key(columns(...))`"), issues));

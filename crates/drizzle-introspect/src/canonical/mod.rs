@@ -76,7 +76,7 @@ pub fn canonicalize_schema(
     client: &mut postgres::Client,
     schema: &Schema,
 ) -> Result<Canonicalized, IntrospectError> {
-    let mut results = run(client, &[(schema, None)])?;
+    let mut results = run(client, &[(schema, None, false)])?;
     Ok(results.remove(0))
 }
 
@@ -89,19 +89,45 @@ pub fn canonicalize_pair(
     left: &Schema,
     right: &Schema,
 ) -> Result<(Canonicalized, Canonicalized), IntrospectError> {
-    let mut results = run(client, &[(left, Some(right)), (right, Some(left))])?;
+    let mut results = run(
+        client,
+        &[(left, Some(right), false), (right, Some(left), false)],
+    )?;
     let right = results.remove(1);
     Ok((results.remove(0), right))
 }
 
-/// One script for all sides; each side's expressions skip those equal to its counterpart's.
+/// [`canonicalize_pair`] for a `database` model introspected from the server `client` is
+/// connected to: its checks, generated columns, index expressions and policies are already
+/// the server's own printout, so only `files` gets scratch objects for them, which halves
+/// the scratch DDL of a typical comparison. Defaults and view definitions are still
+/// canonicalized on both sides: introspection rewrites them into snapshot form.
+pub fn canonicalize_with_database(
+    client: &mut postgres::Client,
+    database: &Schema,
+    files: &Schema,
+) -> Result<(Canonicalized, Canonicalized), IntrospectError> {
+    let mut results = run(
+        client,
+        &[
+            (database, Some(files), true),
+            (files, Some(database), false),
+        ],
+    )?;
+    let files = results.remove(1);
+    Ok((results.remove(0), files))
+}
+
+/// One script for all sides; each side's expressions skip those equal to its counterpart's,
+/// and a side marked as introspected skips the expressions the server printed itself.
 fn run(
     client: &mut postgres::Client,
-    sides: &[(&Schema, Option<&Schema>)],
+    sides: &[(&Schema, Option<&Schema>, bool)],
 ) -> Result<Vec<Canonicalized>, IntrospectError> {
     let mut script = Script::default();
-    for (side, (schema, other)) in sides.iter().enumerate() {
+    for (side, (schema, other, introspected)) in sides.iter().enumerate() {
         script.side = side;
+        script.introspected = *introspected;
         for table in schema.tables.values() {
             let counterpart = other.and_then(|o| o.tables.get(&table.key()));
             script.table(table, counterpart);
@@ -121,7 +147,7 @@ fn run(
 
     let mut outs: Vec<Canonicalized> = sides
         .iter()
-        .map(|(schema, _)| Canonicalized {
+        .map(|(schema, _, _)| Canonicalized {
             schema: (*schema).clone(),
             failures: Vec::new(),
         })

@@ -24,6 +24,22 @@ fn declared_type(column: &Column) -> String {
     format!("{base}{}", "[]".repeat(dims))
 }
 
+/// Whether `sql` may reference column `name`: a case-insensitive whole-word occurrence,
+/// quoted or not. A superset of the real references, so an expression never loses a column
+/// it needs; a name holding a double quote (escaped when quoted) is always assumed used.
+fn may_reference(sql: &str, name: &str) -> bool {
+    if name.contains('"') || name.is_empty() {
+        return true;
+    }
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+    let (hay, needle) = (sql.as_bytes(), name.as_bytes());
+    (0..hay.len().saturating_sub(needle.len() - 1)).any(|i| {
+        hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+            && (i == 0 || !word(hay[i - 1]))
+            && hay.get(i + needle.len()).is_none_or(|&b| !word(b))
+    })
+}
+
 /// What the final read-back query fetches for one slot.
 enum Read {
     /// `pg_attrdef` of column `column` of scratch table `table` (defaults and generated).
@@ -56,6 +72,9 @@ pub(super) struct Script {
     pub(super) side: usize,
     /// Scratch tables created so far (their names must be unique across sides).
     tables: usize,
+    /// Whether the side being added was introspected from this server: then only its
+    /// defaults need the server (introspection turned them into snapshot literals).
+    pub(super) introspected: bool,
 }
 
 /// `BEGIN <statement>; EXCEPTION ... END;`: records `ids` as failed with the error message.
@@ -127,6 +146,10 @@ impl Script {
         let strip = |sql: &str| strip_qualifier(sql, &table.schema, &table.name);
 
         let mut subcommands: Vec<(usize, String)> = Vec::new();
+        // Expressions and defaulted columns the scratch table is for: it gets only the
+        // columns they can reference, since creating wide scratch tables dominates the cost.
+        let mut texts: Vec<String> = Vec::new();
+        let mut defaulted: Vec<&str> = Vec::new();
         for column in table.columns.values() {
             let quoted = quote_ident(&column.name);
             let attrdef = Read::Attrdef {
@@ -135,7 +158,8 @@ impl Script {
             };
             let counterpart = other_column(&column.name);
             if let Some(generated) = &column.generated {
-                if counterpart.is_some_and(|o| o.generated == column.generated) {
+                if self.introspected || counterpart.is_some_and(|o| o.generated == column.generated)
+                {
                     continue;
                 }
                 let id = self.slot(
@@ -146,6 +170,7 @@ impl Script {
                     attrdef,
                 );
                 let expression = strip(&generated.expression);
+                texts.push(expression.clone());
                 let sub = format!(
                     "ADD COLUMN {quoted} {} GENERATED ALWAYS AS ({expression}) STORED",
                     declared_type(column)
@@ -162,14 +187,16 @@ impl Script {
                     },
                     attrdef,
                 );
-                subcommands.push((
-                    id,
-                    format!("ALTER COLUMN {quoted} SET DEFAULT {}", default.to_sql()),
-                ));
+                defaulted.push(&column.name);
+                let default = default.to_sql();
+                subcommands.push((id, format!("ALTER COLUMN {quoted} SET DEFAULT {default}")));
+                texts.push(default);
             }
         }
         for (k, check) in table.check_constraints.values().enumerate() {
-            if other.and_then(|o| o.check_constraints.get(&check.name)) == Some(check) {
+            if self.introspected
+                || other.and_then(|o| o.check_constraints.get(&check.name)) == Some(check)
+            {
                 continue;
             }
             let constraint = format!("c{k}");
@@ -183,16 +210,17 @@ impl Script {
                     name: constraint.clone(),
                 },
             );
-            let sub = format!(
-                "ADD CONSTRAINT {constraint} CHECK ({}) NOT VALID",
-                strip(&check.value)
-            );
+            let value = strip(&check.value);
+            let sub = format!("ADD CONSTRAINT {constraint} CHECK ({value}) NOT VALID");
+            texts.push(value);
             subcommands.push((id, sub));
         }
 
         let mut statements: Vec<(Vec<usize>, String)> = Vec::new();
         for (k, index) in table.indexes.values().enumerate() {
-            if !index.columns.iter().any(|c| c.is_expression) && index.where_clause.is_none() {
+            if self.introspected
+                || (!index.columns.iter().any(|c| c.is_expression) && index.where_clause.is_none())
+            {
                 continue;
             }
             let same = other
@@ -260,13 +288,15 @@ impl Script {
                 "CREATE INDEX {index_name} ON pg_temp.{name} USING {} ({keys}){predicate}",
                 index.method
             );
+            texts.push(create.clone());
             statements.push((ids, create));
         }
         for (k, policy) in table.policies.values().enumerate() {
             let same = other
                 .and_then(|o| o.policies.get(&policy.name))
                 .is_some_and(|o| o.using == policy.using && o.with_check == policy.with_check);
-            if same || (policy.using.is_none() && policy.with_check.is_none()) {
+            if self.introspected || same || (policy.using.is_none() && policy.with_check.is_none())
+            {
                 continue;
             }
             let policy_name = format!("p{k}");
@@ -301,6 +331,7 @@ impl Script {
                     },
                 ));
             }
+            texts.push(create.clone());
             statements.push((ids, create));
         }
         if subcommands.is_empty() && statements.is_empty() {
@@ -311,6 +342,10 @@ impl Script {
             .columns
             .values()
             .filter(|c| c.generated.is_none())
+            .filter(|c| {
+                defaulted.contains(&c.name.as_str())
+                    || texts.iter().any(|t| may_reference(t, &c.name))
+            })
             .map(|c| format!("{} {}", quote_ident(&c.name), declared_type(c)))
             .collect();
         // Column types decide how literals are cast, so every expression needs the table;
@@ -408,5 +443,65 @@ impl Script {
         }
         sql.push_str(";\nROLLBACK;");
         sql
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drizzle_schema::CheckConstraint;
+
+    #[test]
+    fn references_are_whole_words_in_any_case() {
+        assert!(may_reference("amount >= 0", "amount"));
+        assert!(may_reference("\"Amount\" >= 0", "amount"));
+        assert!(may_reference("AMOUNT >= 0", "amount"));
+        assert!(may_reference("(x + amount)", "amount"));
+        assert!(!may_reference("amounts >= 0", "amount"));
+        assert!(!may_reference("total_amount >= 0", "amount"));
+        assert!(!may_reference("", "amount"));
+        assert!(may_reference("anything", "we\"ird"));
+    }
+
+    fn priced() -> Table {
+        let mut t = Table::new("public", "t");
+        for name in ["id", "amount", "note"] {
+            t.columns.insert(name.into(), Column::new(name, "integer"));
+        }
+        t.check_constraints.insert(
+            "t_amount".into(),
+            CheckConstraint {
+                name: "t_amount".into(),
+                value: "\"t\".\"amount\" >= 0".into(),
+            },
+        );
+        t
+    }
+
+    #[test]
+    fn scratch_tables_hold_only_referenced_columns() {
+        let mut script = Script::default();
+        script.table(&priced(), None);
+        let sql = script.finish();
+        assert!(
+            sql.contains("CREATE TEMP TABLE __drizzle_canon_t0 (\"amount\" integer)"),
+            "{sql}"
+        );
+        assert!(sql.contains("CHECK (\"amount\" >= 0)"), "{sql}");
+    }
+
+    #[test]
+    fn introspected_sides_keep_their_checks() {
+        let mut script = Script {
+            introspected: true,
+            ..Script::default()
+        };
+        script.table(&priced(), None);
+        assert!(script.slots.is_empty());
+        assert!(
+            !script
+                .finish()
+                .contains("CREATE TEMP TABLE __drizzle_canon_t")
+        );
     }
 }

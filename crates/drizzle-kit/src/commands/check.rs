@@ -58,7 +58,15 @@ pub fn run(args: &CheckArgs, settings: &Settings, cwd: &Path) -> Result<(), Fail
         Err(failure) => findings.extend(failure.problems.into_iter().map(schema_problem)),
     }
 
-    let applied = if args.database() {
+    // Without the journal every applied migration would look missing from the folder and
+    // the whole database like drift: the folder findings say what to fix first.
+    let journal_read = !findings.iter().any(|f| {
+        matches!(
+            f.code,
+            Code::JournalMalformed | Code::JournalMissing | Code::OldLayout
+        )
+    });
+    let applied = if args.database() && journal_read {
         let database = live::check(settings, &folder, cwd);
         findings.extend(database.findings);
         database.applied

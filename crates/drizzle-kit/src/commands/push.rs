@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use drizzle_diff::Change;
-use drizzle_introspect::{Introspection, canonicalize_pair};
+use drizzle_introspect::{Introspection, canonicalize_with_database};
 
 use crate::cli::PushArgs;
 use crate::diagnostics::Problem;
@@ -117,7 +117,7 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
     }
     timings.mark("introspect");
 
-    let (database_canonical, files_canonical) = canonicalize_pair(
+    let (database_canonical, files_canonical) = canonicalize_with_database(
         &mut client,
         &equalize::comparable(&database),
         &equalize::comparable(&files),

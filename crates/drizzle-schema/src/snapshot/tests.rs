@@ -180,3 +180,23 @@ fn point_and_line_defaults_round_trip_and_render_valid_sql() {
             .contains("\"default\": [\n            1,\n            2\n          ]")
     );
 }
+
+#[test]
+fn meta_keys_follow_drizzle_order_empty_and_filled() {
+    let empty = Snapshot::empty().to_json();
+    assert!(empty.contains(
+        "\"_meta\": {\n    \"columns\": {},\n    \"schemas\": {},\n    \"tables\": {}\n  }"
+    ));
+    let mut s = Snapshot::empty();
+    s.meta.columns.insert(
+        "\"public\".\"t\".\"a\"".into(),
+        "\"public\".\"t\".\"b\"".into(),
+    );
+    let text = s.to_json();
+    let at = |key: &str| text.rfind(&format!("\"{key}\": {{")).unwrap();
+    assert!(
+        at("schemas") < at("tables") && at("tables") < at("columns"),
+        "{text}"
+    );
+    assert_eq!(Snapshot::from_json(&text).unwrap().meta, s.meta);
+}

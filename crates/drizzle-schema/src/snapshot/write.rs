@@ -65,11 +65,19 @@ fn string_map(map: &IndexMap<String, String>) -> Json {
     record(map, |s| Json::str(s))
 }
 
+/// drizzle-kit writes its empty default as `columns, schemas, tables`, but the maps a
+/// diff fills (`prepareMigrationMeta`) as `schemas, tables, columns`.
 fn meta(m: &RenameMeta) -> Json {
     let mut o = Json::object();
-    o.push("columns", string_map(&m.columns));
-    o.push("schemas", string_map(&m.schemas));
-    o.push("tables", string_map(&m.tables));
+    if m.columns.is_empty() && m.schemas.is_empty() && m.tables.is_empty() {
+        o.push("columns", string_map(&m.columns));
+        o.push("schemas", string_map(&m.schemas));
+        o.push("tables", string_map(&m.tables));
+    } else {
+        o.push("schemas", string_map(&m.schemas));
+        o.push("tables", string_map(&m.tables));
+        o.push("columns", string_map(&m.columns));
+    }
     o
 }
 
