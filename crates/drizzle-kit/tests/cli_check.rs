@@ -608,7 +608,7 @@ fn check_db_without_a_reachable_database_is_a_finding() {
 }
 
 /// The schemas (and roles) `schema` declares, as config lines, as push's tests do.
-fn scope_config(dir: &Path) -> (String, Vec<String>) {
+fn scope_config(dir: &Path) -> String {
     let out = run(dir, &["export", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let snapshot = json(&out.stdout);
@@ -647,52 +647,11 @@ fn scope_config(dir: &Path) -> (String, Vec<String>) {
             list(&mut roles.iter())
         ));
     }
-    (config, roles)
+    config
 }
 
-/// Roles are cluster-wide: those a test creates are dropped when it ends, so that other
-/// tests (and runs) find the server as it was.
-struct CreatedRoles(Vec<String>);
-
-impl CreatedRoles {
-    /// The roles of `names` that do not exist yet.
-    fn missing(names: &[String]) -> CreatedRoles {
-        let existing: Vec<String> = admin()
-            .query(
-                "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
-                &[&names],
-            )
-            .expect("read roles")
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        CreatedRoles(
-            names
-                .iter()
-                .filter(|n| !existing.contains(n))
-                .cloned()
-                .collect(),
-        )
-    }
-}
-
-impl Drop for CreatedRoles {
-    fn drop(&mut self) {
-        let mut admin = admin();
-        for role in &self.0 {
-            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
-        }
-    }
-}
-
-fn admin() -> postgres::Client {
-    postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
-        .expect("admin connection")
-}
-
-/// Applies every migration of the folder as `migrate` would, except that a role another
-/// test left on the (cluster-wide) server is altered to the declared attributes instead
-/// of created; then records the tracking rows `migrate` records.
+/// Applies every migration of the folder as `migrate` would, then records the tracking rows
+/// `migrate` records.
 fn apply_folder(db: &drizzle_testkit::TestDatabase, dir: &Path) -> Result<(), String> {
     let migrations = drizzle_migrate::MigrationsFolder::new(dir.join("drizzle"))
         .migrations()
@@ -706,23 +665,10 @@ fn apply_folder(db: &drizzle_testkit::TestDatabase, dir: &Path) -> Result<(), St
         for statement in m.statements() {
             let sql = statement.sql.trim();
             if let Err(e) = client.batch_execute(sql) {
-                let exists = e.code() == Some(&postgres::error::SqlState::DUPLICATE_OBJECT);
-                if !(sql.starts_with("CREATE ROLE") && exists) {
-                    let message = e
-                        .as_db_error()
-                        .map_or(e.to_string(), |d| d.message().to_owned());
-                    return Err(format!("{}: {sql}: {message}", m.tag));
-                }
-                let name = sql.split('"').nth(1).unwrap_or_default();
-                let flag = |on: bool, yes: &str, no: &str| if on { yes } else { no }.to_owned();
-                client
-                    .batch_execute(&format!(
-                        "ALTER ROLE \"{name}\" WITH {} {} {}",
-                        flag(sql.contains(" CREATEDB"), "CREATEDB", "NOCREATEDB"),
-                        flag(sql.contains(" CREATEROLE"), "CREATEROLE", "NOCREATEROLE"),
-                        flag(!sql.contains(" NOINHERIT"), "INHERIT", "NOINHERIT"),
-                    ))
-                    .map_err(|e| e.to_string())?;
+                let message = e
+                    .as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_owned());
+                return Err(format!("{}: {sql}: {message}", m.tag));
             }
         }
         client
@@ -744,9 +690,7 @@ fn no_drift_after_migrating(versions: &[String]) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("schema.rs"), versions.last().unwrap()).unwrap();
     std::fs::write(dir.path().join("drizzle.toml"), "schema = \"schema.rs\"\n").unwrap();
-    let (scope, roles) = scope_config(dir.path());
-    // Dropped after the database, whose policies name them.
-    let _roles = CreatedRoles::missing(&roles);
+    let scope = scope_config(dir.path());
     let db = drizzle_testkit::fresh_database();
     std::fs::write(
         dir.path().join("drizzle.toml"),
@@ -763,6 +707,10 @@ fn no_drift_after_migrating(versions: &[String]) -> Result<(), String> {
             return Err(format!("generate v{k}: {}", out.stderr));
         }
     }
+    // Roles are cluster-wide: every version's, taken from every other test using them, and
+    // dropped afterwards.
+    let roles = drizzle_testkit::roles_in_migrations(&dir.path().join("drizzle"));
+    let _roles = (!roles.is_empty()).then(|| drizzle_testkit::exclusive_roles(&roles));
     apply_folder(&db, dir.path())?;
     let out = run(dir.path(), &["check", "--db", "--json"]);
     let report = json(&out.stdout);

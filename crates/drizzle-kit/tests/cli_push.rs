@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use drizzle_testkit::{TestDatabase, fresh_database};
+use drizzle_testkit::{TestDatabase, exclusive_roles, fresh_database};
 
 const BIN: &str = env!("CARGO_BIN_EXE_drizzle-kit");
 const BREAKPOINT: &str = "--> statement-breakpoint";
@@ -106,31 +106,12 @@ fn statements(sql: &str) -> Vec<String> {
         .collect()
 }
 
-/// Applies `sql` statement by statement. A role left on the shared server by another run
-/// is brought to the declared attributes instead (roles are cluster-wide).
+/// Applies `sql` statement by statement and returns the failures.
 fn apply(db: &TestDatabase, sql: &[String]) -> Vec<String> {
-    let mut failures = Vec::new();
-    for (i, error) in db.execute_statements(sql) {
-        let statement = &sql[i];
-        if statement.starts_with("CREATE ROLE") && error.contains("already exists") {
-            let name = statement.split('"').nth(1).unwrap_or_default();
-            let flag = |on: bool, yes: &str, no: &str| if on { yes } else { no }.to_owned();
-            let alter = format!(
-                "ALTER ROLE \"{name}\" WITH {} {} {}",
-                flag(statement.contains(" CREATEDB"), "CREATEDB", "NOCREATEDB"),
-                flag(
-                    statement.contains(" CREATEROLE"),
-                    "CREATEROLE",
-                    "NOCREATEROLE"
-                ),
-                flag(!statement.contains(" NOINHERIT"), "INHERIT", "NOINHERIT"),
-            );
-            failures.extend(db.execute_statements(&[alter]).into_iter().map(|(_, e)| e));
-            continue;
-        }
-        failures.push(format!("statement {}: {error}", i + 1));
-    }
-    failures
+    db.execute_statements(sql)
+        .into_iter()
+        .map(|(i, error)| format!("statement {}: {error}", i + 1))
+        .collect()
 }
 
 /// The config lines that make push manage what `schema` declares (its schemas and
@@ -174,55 +155,14 @@ fn scope_config(project: &Project) -> (String, Vec<String>) {
     (config, roles)
 }
 
-/// Roles are cluster-wide: those a test creates are dropped when it ends, so that other
-/// tests (and runs) find the server as it was.
-struct CreatedRoles(Vec<String>);
-
-impl CreatedRoles {
-    /// The roles of `names` that do not exist yet.
-    fn missing(names: &[String]) -> CreatedRoles {
-        let mut admin = admin();
-        let existing: Vec<String> = admin
-            .query(
-                "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
-                &[&names],
-            )
-            .expect("read roles")
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        CreatedRoles(
-            names
-                .iter()
-                .filter(|n| !existing.contains(n))
-                .cloned()
-                .collect(),
-        )
-    }
-}
-
-impl Drop for CreatedRoles {
-    fn drop(&mut self) {
-        let mut admin = admin();
-        for role in &self.0 {
-            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
-        }
-    }
-}
-
-fn admin() -> postgres::Client {
-    postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
-        .expect("admin connection")
-}
-
 /// Migrates an empty database to `schema` with our own migration (`generate`), then
 /// pushes the same schema: anything but "No changes detected" is a false diff.
 fn round_trip(schema: &str) -> Result<(), String> {
     // `export` reads no database.
     let probe = Project::new(schema, "postgres://unused/db", "");
     let (config, roles) = scope_config(&probe);
-    // Dropped after the database, whose policies name them.
-    let _roles = CreatedRoles::missing(&roles);
+    // Roles are cluster-wide: taken from every other test using them, and dropped afterwards.
+    let _roles = (!roles.is_empty()).then(|| exclusive_roles(&roles));
     let db = fresh_database();
     let project = Project::new(schema, db.url(), &config);
     project.run(&["generate", "--name", "init"]).ok();

@@ -17,7 +17,9 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use drizzle_testkit::{TestDatabase, fresh_database};
+use drizzle_testkit::{
+    RolesGuard, TestDatabase, exclusive_roles, fresh_database, roles_in_migrations,
+};
 
 /// drizzle-kit's separator between statements in a migration file.
 const BREAKPOINT: &str = "--> statement-breakpoint";
@@ -537,7 +539,10 @@ fn check_case(dir: &Path) -> Outcome {
             None => break,
         }
     }
-    apply_and_compare(dir, &steps, &mut outcome);
+    // Roles are cluster-wide: both sides' snapshots name every role either side creates.
+    let mut roles = roles_in_migrations(&dir.join("out"));
+    roles.extend(roles_in_migrations(&work.path().join("out")));
+    apply_and_compare(dir, &steps, &roles, &mut outcome);
     outcome
 }
 
@@ -869,26 +874,28 @@ fn file_names<'a>(files: impl Iterator<Item = &'a PathBuf>) -> Vec<String> {
         .collect()
 }
 
-/// Roles are cluster-wide: cases that create them take turns, and each side removes the
-/// roles it created, so the two sides and other cases never see each other's roles.
-static ROLE_CASES: Mutex<()> = Mutex::new(());
-
 /// Applies both sides step by step, each to its own fresh database, in autocommit like the
 /// oracle's psql run, and compares the dumps after every step.
-fn apply_and_compare(case: &Path, steps: &[StepSql], outcome: &mut Outcome) {
+fn apply_and_compare(case: &Path, steps: &[StepSql], roles: &[String], outcome: &mut Outcome) {
     let prelude = std::fs::read_to_string(case.join("apply_prelude.sql")).ok();
-    let touches_roles = steps
-        .iter()
-        .flat_map(|s| s.ours.iter().chain(&s.reference))
-        .any(|statement| statement.contains(" ROLE "));
-    let _turn = touches_roles.then(|| ROLE_CASES.lock().unwrap_or_else(|e| e.into_inner()));
+    // Roles are cluster-wide: cases that create them take turns with every other test using
+    // roles, and each side starts without them, so neither sees the other's.
+    let mut roles = (!roles.is_empty()).then(|| exclusive_roles(roles));
 
-    let ours = apply_side("ours", steps, |s| &s.ours, prelude.as_deref(), outcome);
+    let ours = apply_side(
+        "ours",
+        steps,
+        |s| &s.ours,
+        prelude.as_deref(),
+        roles.as_mut(),
+        outcome,
+    );
     let theirs = apply_side(
         "drizzle-kit's",
         steps,
         |s| &s.reference,
         prelude.as_deref(),
+        roles.as_mut(),
         outcome,
     );
     for ((step, ours_dump), (_, theirs_dump)) in ours.iter().zip(&theirs) {
@@ -910,9 +917,9 @@ fn apply_side(
     steps: &[StepSql],
     statements_of: impl Fn(&StepSql) -> &Vec<String>,
     prelude: Option<&str>,
+    mut roles: Option<&mut RolesGuard>,
     outcome: &mut Outcome,
 ) -> Vec<(Step, String)> {
-    let roles_before = role_names();
     let database = fresh_database();
     if let Some(prelude) = prelude
         && let Err(error) = database.execute_script(prelude)
@@ -922,12 +929,6 @@ fn apply_side(
             format!("{side} apply_prelude.sql failed: {error}"),
         );
     }
-    let mentioned = |role: &str| {
-        let quoted = format!("\"{}\"", role.replace('"', "\"\""));
-        steps
-            .iter()
-            .any(|s| statements_of(s).iter().any(|t| t.contains(&quoted)))
-    };
     let mut dumps = Vec::new();
     for step_sql in steps {
         let step = step_sql.step;
@@ -935,17 +936,9 @@ fn apply_side(
         let errors = database.execute_statements(statements);
         for (index, error) in &errors {
             if !step_sql.apply_fails.iter().any(|m| error.contains(m)) {
-                let hint = if error.contains("role") && error.contains("already exists") {
-                    " (left over from an interrupted run? roles are cluster-wide: drop it)"
-                } else {
-                    ""
-                };
                 outcome.problem(
                     step,
-                    format!(
-                        "{side} statement failed: {error}{hint}\n{}",
-                        statements[*index]
-                    ),
+                    format!("{side} statement failed: {error}\n{}", statements[*index]),
                 );
             }
         }
@@ -958,47 +951,32 @@ fn apply_side(
             }
         }
         let mut dump = database.pg_dump_schema();
-        dump.push_str(&describe_new_roles(&database, &roles_before, &mentioned));
+        if let Some(roles) = roles.as_deref() {
+            dump.push_str(&describe_roles(&database, roles.names()));
+        }
         dumps.push((step, dump));
     }
-    // The database goes first: its policies may still reference the roles.
     drop(database);
-    drop_new_roles(&roles_before, &mentioned);
+    if let Some(roles) = roles.as_mut() {
+        roles.reset();
+    }
     dumps
 }
 
-fn role_names() -> BTreeSet<String> {
-    let mut client = admin_client();
-    client
-        .query("SELECT rolname FROM pg_roles", &[])
-        .expect("list roles")
-        .iter()
-        .map(|row| row.get(0))
-        .collect()
-}
-
-/// The roles this side created since `before`, with their attributes (pg_dump of a database
-/// omits roles, so a role migration would otherwise go unchecked). Only roles the side's SQL
-/// names count: other test processes may create roles on the same server meanwhile.
-fn describe_new_roles(
-    database: &TestDatabase,
-    before: &BTreeSet<String>,
-    mentioned: &dyn Fn(&str) -> bool,
-) -> String {
+/// The guarded roles this side created, with their attributes (pg_dump of a database omits
+/// roles, so a role migration would otherwise go unchecked).
+fn describe_roles(database: &TestDatabase, names: &[String]) -> String {
     let mut client = database.client();
     let rows = client
         .query(
             "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin \
-             FROM pg_roles ORDER BY rolname",
-            &[],
+             FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname",
+            &[&names],
         )
         .expect("list roles");
     let mut text = String::new();
     for row in rows {
         let name: String = row.get(0);
-        if before.contains(&name) || !mentioned(&name) {
-            continue;
-        }
         let flags: Vec<String> = ["super", "inherit", "createrole", "createdb", "login"]
             .iter()
             .enumerate()
@@ -1007,24 +985,6 @@ fn describe_new_roles(
         let _ = writeln!(text, "-- role {name}: {}", flags.join(" "));
     }
     text
-}
-
-fn drop_new_roles(before: &BTreeSet<String>, mentioned: &dyn Fn(&str) -> bool) {
-    let mut client = admin_client();
-    for role in role_names()
-        .difference(before)
-        .filter(|role| mentioned(role))
-    {
-        let statement = format!("DROP ROLE \"{}\"", role.replace('"', "\"\""));
-        if let Err(error) = client.batch_execute(&statement) {
-            eprintln!("conformance_generate: cannot drop role {role}: {error}");
-        }
-    }
-}
-
-fn admin_client() -> postgres::Client {
-    postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
-        .expect("admin connection")
 }
 
 /// Where `schema_v2.rs` deliberately says something other than `schema_v2.ts` (see the

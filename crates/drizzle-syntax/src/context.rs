@@ -96,9 +96,10 @@ fn lenient_attr_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
         let syn::Meta::List(list) = &a.meta else {
             return false;
         };
-        list.tokens.clone().into_iter().any(
-            |t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == key || *i == raw),
-        )
+        list.tokens
+            .clone()
+            .into_iter()
+            .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == key || *i == raw))
     });
     if mentioned {
         lenient_string(&lenient_nodes(attrs), key)

@@ -319,7 +319,9 @@ impl Built {
         self.schema.schemas = schemas;
         // drizzle-kit serializes plain views before materialized ones; keeping its order
         // keeps our snapshots and statement order identical to its own.
-        self.schema.views.sort_by(|_, a, _, b| a.materialized.cmp(&b.materialized));
+        self.schema
+            .views
+            .sort_by(|_, a, _, b| a.materialized.cmp(&b.materialized));
         self.schema
     }
 }

@@ -288,7 +288,7 @@ pub(crate) fn check_keys<'a>(
                 )
             };
             let keys: Vec<&str> = specs.iter().map(|s| s.name).collect();
-            issue = match did_you_mean(&name, valid) {
+            issue = match did_you_mean(name, valid) {
                 Some(best) if best != name => issue.help(format!("did you mean `{best}`?")),
                 _ => issue.help(format!("valid keys here: {}", keys.join(", "))),
             };

@@ -270,7 +270,7 @@ fn index_key(
         return None;
     }
     let col = take(
-        fields.column(&k.name(), k.key_span(), "index `on(...)`"),
+        fields.column(k.name(), k.key_span(), "index `on(...)`"),
         issues,
     )?;
     let mut c = IndexColumn {

@@ -116,7 +116,7 @@ fn unique_name() -> String {
 }
 
 /// Replaces the database (the URL path) of `url`, keeping host, credentials and parameters.
-fn with_database(url: &str, database: &str) -> Result<String, HarnessError> {
+pub(crate) fn with_database(url: &str, database: &str) -> Result<String, HarnessError> {
     let mut parsed = url::Url::parse(url).map_err(|e| HarnessError::BadUrl {
         url: url.to_string(),
         message: e.to_string(),
@@ -125,7 +125,7 @@ fn with_database(url: &str, database: &str) -> Result<String, HarnessError> {
     Ok(parsed.to_string())
 }
 
-fn quote_ident(name: &str) -> String {
+pub(crate) fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 

@@ -6,7 +6,7 @@
 use drizzle_diff::Renames;
 
 use crate::cases::{self, Case};
-use crate::dumps::{creation, drop_roles, dump_of};
+use crate::dumps::{creation, dump_of};
 
 /// Cases whose database differs from drizzle-kit's, and why ours is the right one.
 const DRIZZLE_DIFFERS: &[(&str, &str)] = &[
@@ -57,11 +57,14 @@ fn check(case: &Case) -> Result<(), String> {
     let prelude = std::fs::read_to_string(case.dir.join("apply_prelude.sql")).unwrap_or_default();
     let ours = drizzle_sql::join_statements(&cases::ours(&case.v1, &case.v2, &case.answers)?, true);
     let roles = roles(case);
-    let run = |scripts: &[&str]| {
-        drop_roles(&roles);
-        let dump = dump_of(scripts);
-        drop_roles(&roles);
-        dump
+    // Roles are cluster-wide: taken from every other test using them, and gone before each
+    // database is built, so that no build sees another's.
+    let mut guard = (!roles.is_empty()).then(|| drizzle_testkit::exclusive_roles(&roles));
+    let mut run = |scripts: &[&str]| {
+        if let Some(guard) = guard.as_mut() {
+            guard.reset();
+        }
+        dump_of(scripts)
     };
     let migrated = run(&[&prelude, &case.expected_v1, &ours])
         .map_err(|e| format!("our migration failed: {e}"))?;

@@ -59,20 +59,6 @@ fn sorted_options(line: &str) -> String {
     format!("WITH ({}{}", options.join(", "), &rest[end..])
 }
 
-/// Roles are cluster-wide: every role a schema declares is removed before and after use so
-/// that cases do not see each other's.
-pub fn drop_roles(names: &[String]) {
-    let mut admin =
-        postgres::Client::connect(drizzle_testkit::server().admin_url(), postgres::NoTls)
-            .expect("admin connection");
-    for name in names {
-        let _ = admin.batch_execute(&format!(
-            "DROP ROLE IF EXISTS \"{}\"",
-            name.replace('"', "\"\"")
-        ));
-    }
-}
-
 /// A fresh database with `scripts` applied in order, each as one transaction.
 pub fn database_with(scripts: &[&str]) -> Result<TestDatabase, String> {
     let db = fresh_database();
