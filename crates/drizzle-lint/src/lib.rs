@@ -13,6 +13,7 @@ mod fallback;
 mod linter;
 mod ops;
 mod parse;
+mod quick;
 mod rules;
 mod safe;
 pub mod split;

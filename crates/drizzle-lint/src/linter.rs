@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::config::LintConfig;
 use crate::ops::{Action, ConstraintKind, Fill, Name, Op, normalize_type, type_change_rewrites};
 use crate::parse::recognize;
+use crate::quick::{Quick, quick};
 use crate::rules::{Level, Rule};
 use crate::split::{Piece, line_col, split};
 use crate::{NO_TRANSACTION_MARKER, runs_in_transaction};
@@ -59,6 +60,11 @@ pub struct Linter {
     new_enums: BTreeSet<Name>,
     /// Column types seen so far, for telling type changes that rewrite from ones that do not.
     types: BTreeMap<ColumnKey, String>,
+    /// `CREATE TABLE` statements whose columns are not in `types` yet: parsed only when
+    /// something reads or changes that table's types (see [`Linter::materialize`]).
+    unparsed_tables: BTreeMap<Name, String>,
+    /// Whether the prefix scan may stand in for the parser (off only to test it).
+    quick: bool,
     /// `CHECK (c IS NOT NULL) NOT VALID` constraints by (table, constraint name): the column.
     not_null_checks: BTreeMap<ColumnKey, String>,
     /// Columns a validated check proves non-null, so `SET NOT NULL` skips its scan.
@@ -73,6 +79,8 @@ impl Linter {
             new_tables: BTreeSet::new(),
             new_enums: BTreeSet::new(),
             types: BTreeMap::new(),
+            unparsed_tables: BTreeMap::new(),
+            quick: false, // TMPBEFORE
             not_null_checks: BTreeMap::new(),
             proven_not_null: BTreeSet::new(),
         }
@@ -82,15 +90,46 @@ impl Linter {
     /// on, and its column types are remembered; nothing is reported.
     pub fn learn(&mut self, sql: &str) {
         let mut scratch = Linter::new(self.config.clone());
+        scratch.quick = self.quick;
         scratch.types = std::mem::take(&mut self.types);
+        scratch.unparsed_tables = std::mem::take(&mut self.unparsed_tables);
         scratch.lint("", sql);
         self.types = scratch.types;
+        self.unparsed_tables = scratch.unparsed_tables;
+    }
+
+    /// A linter that parses every statement in full, for checking the prefix scan.
+    #[cfg(test)]
+    pub(crate) fn without_quick(config: LintConfig) -> Linter {
+        Linter {
+            quick: false,
+            ..Linter::new(config)
+        }
+    }
+
+    /// Puts the columns of `table`'s unparsed `CREATE TABLE` into `types`, as parsing it
+    /// when it was seen would have; called before anything touches that table's types.
+    fn materialize(&mut self, table: &Name) {
+        let Some(text) = self.unparsed_tables.remove(table) else {
+            return;
+        };
+        if let Op::CreateTable { table, columns } = recognize(&text) {
+            for (column, sql_type) in columns {
+                self.types.insert((table.clone(), column), sql_type);
+            }
+        }
     }
 
     /// The findings of one pending migration named `file`, in statement order.
     pub fn lint(&mut self, file: &str, sql: &str) -> Vec<Finding> {
         let pieces = split(sql);
-        let ops: Vec<Op> = pieces.iter().map(|p| recognize(p.text)).collect();
+        let ops: Vec<Recognized> = pieces
+            .iter()
+            .map(|p| match quick(p.text).filter(|_| self.quick) {
+                Some(q) => Recognized::Quick(q),
+                None => Recognized::Op(recognize(p.text)),
+            })
+            .collect();
         let config = self.config.clone();
         let mut run = Run {
             file,
@@ -104,7 +143,8 @@ impl Linter {
         // removing values.
         let mut dropped: BTreeSet<&Name> = BTreeSet::new();
         let mut recreated: BTreeSet<Name> = BTreeSet::new();
-        for op in &ops {
+        // The prefix scan never stands in for an enum statement.
+        for op in ops.iter().filter_map(Recognized::op) {
             match op {
                 Op::DropType(names) => dropped.extend(names),
                 Op::CreateEnum(n) if dropped.contains(n) && !self.new_enums.contains(n) => {
@@ -119,11 +159,33 @@ impl Linter {
         let mut lock_timeout = false;
         let mut lock_reported = false;
         let mut not_valid_here: BTreeMap<String, ConstraintKind> = BTreeMap::new();
-        for (i, op) in ops.iter().enumerate() {
+        for (i, recognized) in ops.iter().enumerate() {
+            let parsed;
+            let op = match recognized {
+                Recognized::Op(op) => op,
+                Recognized::Quick(Quick::CreateTable(table)) => {
+                    self.materialize(table);
+                    self.new_tables.insert(table.clone());
+                    self.unparsed_tables
+                        .insert(table.clone(), pieces[i].text.to_owned());
+                    continue;
+                }
+                // On a table this run created, neither does anything any rule sees.
+                Recognized::Quick(Quick::CreateIndex(table) | Quick::ForeignKey(table))
+                    if self.new_tables.contains(table) =>
+                {
+                    continue;
+                }
+                Recognized::Quick(_) => {
+                    parsed = recognize(pieces[i].text);
+                    &parsed
+                }
+            };
             let mut locks: Option<String> = None;
             match op {
                 Op::SetLockTimeout => lock_timeout = true,
                 Op::CreateTable { table, columns } => {
+                    self.materialize(table);
                     self.new_tables.insert(table.clone());
                     for (column, sql_type) in columns {
                         self.types
@@ -264,6 +326,7 @@ impl Linter {
         recreated_types: &BTreeSet<String>,
         not_valid_here: &mut BTreeMap<String, ConstraintKind>,
     ) -> Name {
+        self.materialize(&table);
         let t = table.shown();
         match action {
             Action::AddColumn(c) => {
@@ -445,6 +508,8 @@ impl Linter {
     }
 
     fn move_table(&mut self, from: &Name, to: &Name) {
+        self.materialize(from);
+        self.materialize(to);
         if self.new_tables.remove(from) {
             self.new_tables.insert(to.clone());
         }
@@ -458,6 +523,23 @@ impl Linter {
             if let Some(ty) = self.types.remove(&key) {
                 self.types.insert((to.clone(), key.1), ty);
             }
+        }
+    }
+}
+
+/// A statement as the first pass saw it.
+enum Recognized {
+    /// Parsed in full.
+    Op(Op),
+    /// Known from its prefix; parsed later only if a rule needs it.
+    Quick(Quick),
+}
+
+impl Recognized {
+    fn op(&self) -> Option<&Op> {
+        match self {
+            Recognized::Op(op) => Some(op),
+            Recognized::Quick(_) => None,
         }
     }
 }

@@ -23,6 +23,7 @@ use sqlparser::tokenizer::Token;
 use crate::NO_TRANSACTION_MARKER;
 use crate::ops::{Action, ConstraintKind, Name, Op};
 use crate::parse::recognize;
+use crate::quick::{Quick, quick};
 use crate::tokens::tokens;
 
 /// An index the safe form builds in the no-transaction migration.
@@ -78,6 +79,16 @@ pub struct SafeFile {
 /// The safe form of `statements` (as `drizzle-sql` renders them), with `lock_timeout`
 /// (a PostgreSQL duration such as `5s`).
 pub fn safe_form(statements: &[String], lock_timeout: &str) -> SafeForm {
+    safe_form_scanning(statements, lock_timeout, true)
+}
+
+/// [`safe_form`], with the prefix scan standing in for the parser where it can (`quick`):
+/// a new table, and an index or foreign key on one, stay as written either way.
+pub(crate) fn safe_form_scanning(
+    statements: &[String],
+    lock_timeout: &str,
+    quick_scan: bool,
+) -> SafeForm {
     let mut form = SafeForm {
         transactional: Vec::new(),
         concurrent: Vec::new(),
@@ -88,6 +99,20 @@ pub fn safe_form(statements: &[String], lock_timeout: &str) -> SafeForm {
     };
     let mut new_tables: BTreeSet<Name> = BTreeSet::new();
     for statement in statements {
+        match quick(statement).filter(|_| quick_scan) {
+            Some(Quick::CreateTable(table)) => {
+                new_tables.insert(table);
+                form.transactional.push(statement.clone());
+                continue;
+            }
+            Some(Quick::CreateIndex(table) | Quick::ForeignKey(table))
+                if new_tables.contains(&table) =>
+            {
+                form.transactional.push(statement.clone());
+                continue;
+            }
+            _ => {}
+        }
         match recognize(statement) {
             Op::CreateTable { table, .. } => {
                 new_tables.insert(table);

@@ -4,7 +4,8 @@
 use crate::ops::Op;
 use crate::parse::recognize;
 use crate::split::split;
-use crate::{LintConfig, Linter, Rule};
+use crate::quick::{Quick, quick};
+use crate::{Finding, LintConfig, Linter, Rule};
 
 /// Applied before each case: the tables and enum the cases change.
 const SETUP: &str = r#"
@@ -16,15 +17,23 @@ CREATE TABLE "posts" ("id" serial PRIMARY KEY NOT NULL, "user_id" integer, "mood
 const LOCK: &str = "SET lock_timeout = '5s';\n";
 
 /// Findings of `files` (pending migrations, in order) after `SETUP` was applied.
+/// Also checks that the prefix scan changes none of them.
 fn rules_of(files: &[&str]) -> Vec<Rule> {
-    let mut linter = Linter::new(LintConfig::default());
-    linter.learn(SETUP);
-    files
-        .iter()
-        .enumerate()
-        .flat_map(|(i, sql)| linter.lint(&format!("{i:04}.sql"), sql))
-        .map(|f| f.rule)
-        .collect()
+    let run = |mut linter: Linter| -> Vec<Finding> {
+        linter.learn(SETUP);
+        files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, sql)| linter.lint(&format!("{i:04}.sql"), sql))
+            .collect()
+    };
+    let findings = run(Linter::new(LintConfig::default()));
+    assert_eq!(
+        findings,
+        run(Linter::without_quick(LintConfig::default())),
+        "{files:?}"
+    );
+    findings.into_iter().map(|f| f.rule).collect()
 }
 
 /// (rule, migrations that trigger it, migrations that do not).
@@ -315,6 +324,125 @@ fn corpus_statements_are_recognized() {
         }
     }
     assert!(seen > 100, "only {seen} statements in the corpus");
+}
+
+/// Every `.sql` file of the corpus, by case.
+fn corpus_files() -> Vec<Vec<std::path::PathBuf>> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures");
+    let mut cases: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("cases"))
+        .expect("corpus")
+        .map(|c| c.unwrap().path())
+        .collect();
+    cases.sort();
+    let mut out: Vec<Vec<std::path::PathBuf>> = cases
+        .iter()
+        .chain(std::iter::once(&root))
+        .map(|case| {
+            let mut files: Vec<_> = walk(case)
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+                .filter(|p| case != &root || !p.starts_with(root.join("cases")))
+                .collect();
+            // Ours in the order they apply (v1, then v2), then drizzle-kit's.
+            files.sort_by_key(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                let rank = ["expected_v1.sql", "expected.sql"]
+                    .iter()
+                    .position(|n| *n == name)
+                    .unwrap_or(2);
+                (rank, p.clone())
+            });
+            files
+        })
+        .collect();
+    out.retain(|files| !files.is_empty());
+    out
+}
+
+/// Where the prefix scan claims a shape, the parser reads the statement the same way.
+#[test]
+fn the_prefix_scan_agrees_with_the_parser() {
+    let mut sql: Vec<String> = corpus_files()
+        .iter()
+        .flatten()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    sql.push(SETUP.to_owned());
+    for (_, positive, negative) in cases() {
+        sql.extend(positive);
+        sql.extend(negative);
+    }
+    let mut claimed = 0;
+    for text in sql.iter().flat_map(|s| split(s)).map(|p| p.text) {
+        let Some(q) = quick(text) else { continue };
+        claimed += 1;
+        let op = recognize(text);
+        let agrees = match (&q, &op) {
+            (Quick::CreateTable(t), Op::CreateTable { table, .. }) => t == table,
+            // On a new table the scan skips these; `Other` does nothing there either.
+            (Quick::CreateIndex(_) | Quick::ForeignKey(_), Op::Other) => true,
+            (
+                Quick::CreateIndex(t),
+                Op::CreateIndex {
+                    table,
+                    concurrently: false,
+                    ..
+                },
+            ) => t == table,
+            (Quick::ForeignKey(t), Op::AlterTable { table, actions }) => {
+                t == table
+                    && matches!(
+                        actions.as_slice(),
+                        [crate::ops::Action::AddConstraint(c)]
+                            if c.kind == crate::ops::ConstraintKind::ForeignKey && !c.not_valid
+                    )
+            }
+            _ => false,
+        };
+        assert!(agrees, "{text}\n=> {q:?} but {op:?}");
+    }
+    assert!(claimed > 100, "the scan claimed only {claimed} statements");
+}
+
+/// Linting every corpus migration, alone and each case's in order, finds the same with
+/// and without the prefix scan.
+#[test]
+fn the_prefix_scan_changes_no_finding_in_the_corpus() {
+    let mut findings = 0;
+    for files in corpus_files() {
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+            .collect();
+        {
+            let config = LintConfig::default();
+            let mut quick_linter = Linter::new(config.clone());
+            let mut full_linter = Linter::without_quick(config.clone());
+            for (name, sql) in &texts {
+                let alone = Linter::new(config.clone()).lint(name, sql);
+                assert_eq!(
+                    alone,
+                    Linter::without_quick(config.clone()).lint(name, sql),
+                    "{name}"
+                );
+                let chained = quick_linter.lint(name, sql);
+                assert_eq!(chained, full_linter.lint(name, sql), "{name} after the others");
+                findings += alone.len() + chained.len();
+                let statements: Vec<String> =
+                    split(sql).iter().map(|p| p.text.to_owned()).collect();
+                assert_eq!(
+                    crate::safe::safe_form_scanning(&statements, "5s", true),
+                    crate::safe::safe_form_scanning(&statements, "5s", false),
+                    "safe form of {name}"
+                );
+                // As an applied migration, for the next ones' types.
+                quick_linter.learn(sql);
+                full_linter.learn(sql);
+            }
+        }
+    }
+    assert!(findings > 0);
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -420,6 +420,39 @@ mod tests {
     }
 
     #[test]
+    fn a_holder_in_another_process_is_named_and_waited_for() {
+        // A bare session stands for another process: it knows nothing of this one's mutex.
+        let mut other = admin();
+        other
+            .batch_execute("SET application_name = 'drizzle-testkit other holder'")
+            .unwrap();
+        other
+            .query_one(
+                "SELECT pg_advisory_lock($1, $2)",
+                &[&(LOCK_KEY.0 as i32), &(LOCK_KEY.1 as i32)],
+            )
+            .expect("lock");
+        assert!(holder(&mut admin()).contains("(drizzle-testkit other holder)"));
+        let waiter = std::thread::spawn(|| {
+            let _roles = exclusive_roles(["drizzle_testkit_waiter"]);
+            std::time::Instant::now()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let released = std::time::Instant::now();
+        other
+            .query_one(
+                "SELECT pg_advisory_unlock($1, $2)",
+                &[&(LOCK_KEY.0 as i32), &(LOCK_KEY.1 as i32)],
+            )
+            .expect("unlock");
+        let acquired = waiter.join().expect("waiter");
+        assert!(
+            acquired >= released,
+            "the waiter went in before the holder left"
+        );
+    }
+
+    #[test]
     fn guards_do_not_nest_on_one_thread() {
         let _outer = exclusive_roles(["drizzle_testkit_outer"]);
         let inner = catch_unwind(|| exclusive_roles(["drizzle_testkit_inner"])).unwrap_err();
