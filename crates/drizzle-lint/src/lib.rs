@@ -3,8 +3,10 @@
 //!
 //! Statements are cut lexically ([`split`]), recognized with sqlparser's PostgreSQL
 //! grammar, or token by token where the grammar falls short, and checked by rules with
-//! stable names ([`Rule`]). A table counts as existing unless a migration linted earlier
-//! in the same run (or an earlier statement of the same migration) created it.
+//! stable names ([`Rule`]). A prefix scan (`quick`) settles the statements an initial
+//! migration is made of, so the parser runs only where a rule needs it. A table counts
+//! as existing unless a migration linted earlier in the same run (or an earlier
+//! statement of the same migration) created it.
 
 #![warn(missing_docs)]
 

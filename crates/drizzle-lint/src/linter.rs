@@ -80,7 +80,7 @@ impl Linter {
             new_enums: BTreeSet::new(),
             types: BTreeMap::new(),
             unparsed_tables: BTreeMap::new(),
-            quick: false, // TMPBEFORE
+            quick: true,
             not_null_checks: BTreeMap::new(),
             proven_not_null: BTreeSet::new(),
         }

@@ -134,7 +134,9 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     fn skip_space(&mut self) {
-        self.rest = self.rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        self.rest = self
+            .rest
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
     }
 
     /// Consumes the keyword `word` (any case) when it comes next as a whole word.
@@ -260,7 +262,9 @@ mod tests {
 
     #[test]
     fn plain_lexing() {
-        assert!(lexes_plainly(r#"CREATE TABLE "a""b" ("c" text DEFAULT 'it''s', "d" text DEFAULT '')"#));
+        assert!(lexes_plainly(
+            r#"CREATE TABLE "a""b" ("c" text DEFAULT 'it''s', "d" text DEFAULT '')"#
+        ));
         assert!(!lexes_plainly(r#"CREATE TABLE "t" ("c" text DEFAULT 'x)"#));
         assert!(!lexes_plainly(r#"CREATE TABLE "t ("c" text)"#));
     }

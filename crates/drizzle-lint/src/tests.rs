@@ -3,8 +3,8 @@
 
 use crate::ops::Op;
 use crate::parse::recognize;
-use crate::split::split;
 use crate::quick::{Quick, quick};
+use crate::split::split;
 use crate::{Finding, LintConfig, Linter, Rule};
 
 /// Applied before each case: the tables and enum the cases change.
@@ -328,8 +328,7 @@ fn corpus_statements_are_recognized() {
 
 /// Every `.sql` file of the corpus, by case.
 fn corpus_files() -> Vec<Vec<std::path::PathBuf>> {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures");
     let mut cases: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("cases"))
         .expect("corpus")
         .map(|c| c.unwrap().path())
@@ -427,7 +426,11 @@ fn the_prefix_scan_changes_no_finding_in_the_corpus() {
                     "{name}"
                 );
                 let chained = quick_linter.lint(name, sql);
-                assert_eq!(chained, full_linter.lint(name, sql), "{name} after the others");
+                assert_eq!(
+                    chained,
+                    full_linter.lint(name, sql),
+                    "{name} after the others"
+                );
                 findings += alone.len() + chained.len();
                 let statements: Vec<String> =
                     split(sql).iter().map(|p| p.text.to_owned()).collect();
