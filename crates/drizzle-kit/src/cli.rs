@@ -173,6 +173,10 @@ pub struct PushArgs {
     /// Print the SQL on stdout and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Print the outcome (or error) as one JSON document on stdout; never asks, so a push
+    /// needing consent without --force is rejected
+    #[arg(long)]
+    pub json: bool,
     /// Decide a rename without `renamed_from`: KIND:OLD=NEW, e.g. column:users.name=full_name
     /// (repeatable)
     #[arg(long, value_name = "KIND:OLD=NEW", value_parser = Rename::parse)]

@@ -6,6 +6,7 @@
 pub(super) mod constants;
 pub(super) mod equalize;
 mod execute;
+mod report;
 pub(super) mod scope;
 
 use std::io::Write;
@@ -24,6 +25,7 @@ use super::pull::{connect, progress};
 use super::{renames, risk, summary};
 use equalize::Sides;
 use execute::{Groups, Stage};
+use report::{PushReport, Status};
 
 /// Milliseconds per phase, printed with `--verbose`.
 struct Timings {
@@ -59,8 +61,27 @@ fn database_failure(what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::rejected("the database", vec![Problem::new(format!("{what}: {e}"))])
 }
 
-/// Pushes the schema files to the database.
+/// Pushes the schema files to the database; with `--json`, the outcome (or error) is one
+/// document on stdout.
 pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failure> {
+    let mut report = PushReport::default();
+    let result = push(args, settings, cwd, &mut report);
+    if args.json {
+        if let Err(failure) = &result {
+            report.failed(failure);
+        }
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", report.to_text());
+    }
+    result
+}
+
+fn push(
+    args: &PushArgs,
+    settings: &Settings,
+    cwd: &Path,
+    json: &mut PushReport,
+) -> Result<(), Failure> {
     let verbose = args.verbose || settings.verbose;
     let strict = args.strict || settings.strict;
     let mut err = std::io::stderr();
@@ -80,7 +101,7 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
 
     let mut client = connect::connect(settings.credentials.as_ref(), "drizzle-kit push")?;
     timings.mark("connect");
-    let spinner = progress::Spinner::start("Reading the database schema...", true);
+    let spinner = progress::Spinner::start("Reading the database schema...", !args.json);
     let found = drizzle_introspect::introspect(&mut client, &options);
     spinner.finish();
     let Introspection {
@@ -151,7 +172,7 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
         files_canonical: &files_canonical.schema,
         same_defaults: &same_defaults,
     };
-    let plan = renames::resolve(&args.renames(), |decided| {
+    let planner = |decided: &drizzle_diff::Renames| {
         let first = drizzle_diff::plan(&equalize::equalize(&sides, &[]), &files, decided)?;
         if first.renames.is_empty() {
             return Ok(first);
@@ -159,7 +180,14 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
         // Renamed objects are compared with their new counterparts only once the renames
         // are known.
         drizzle_diff::plan(&equalize::equalize(&sides, &first.renames), &files, decided)
-    })?;
+    };
+    let plan = if args.json {
+        // A document on stdout cannot wait for answers: undecided renames are rejected.
+        renames::resolve_with(&args.renames(), planner, None, &mut std::io::stderr())?
+    } else {
+        renames::resolve(&args.renames(), planner)?
+    };
+    json.renames(&plan.renames);
     for unused in &plan.unused {
         let _ = writeln!(
             err,
@@ -170,6 +198,8 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
     let statements = drizzle_sql::render(&changes);
     timings.mark("diff");
     if statements.is_empty() {
+        json.status = Status::NoChanges;
+        json.timings(&timings.phases, round_trips);
         let _ = writeln!(err, "[i] No changes detected");
         if verbose {
             let _ = writeln!(
@@ -185,6 +215,9 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
         .map_err(|e| database_failure("cannot count the rows at risk", e))?;
     timings.mark("risk");
     let groups = execute::group(&changes, &statements);
+    json.statements(&groups);
+    json.risks(&report);
+    json.timings(&timings.phases, round_trips);
 
     let _ = write!(err, "{}", summary::changes(&changes));
     if verbose {
@@ -194,15 +227,22 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
         let _ = write!(err, "{}", report.render());
     }
     if args.dry_run {
-        let mut out = std::io::stdout().lock();
-        let _ = write!(out, "{}", listing(&groups));
+        json.status = Status::DryRun;
+        if !args.json {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", listing(&groups));
+        }
         let _ = writeln!(err, "[i] --dry-run: nothing was changed");
         return Ok(());
     }
-    confirm(args, strict, &report, &changes)?;
+    if let Err(rejected) = confirm(args, strict, &report, &changes) {
+        json.status = Status::Rejected;
+        return Err(rejected);
+    }
 
     let result = execute::run(&mut client, &groups);
     timings.mark("execute");
+    json.timings(&timings.phases, round_trips);
     match result {
         Ok(()) => {
             if !groups.before.is_empty() {
@@ -219,6 +259,7 @@ pub fn run(args: &PushArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
                     groups.after.len()
                 );
             }
+            json.status = Status::Applied;
             let _ = writeln!(err, "[✓] Changes applied");
             if verbose {
                 let _ = writeln!(
@@ -268,8 +309,8 @@ fn listing(groups: &Groups) -> String {
     out
 }
 
-/// Asks before a risky (or, with `--strict`, any) push; without a terminal, refuses unless
-/// `--force` accepted the risks.
+/// Asks before a risky (or, with `--strict`, any) push; without a terminal or with
+/// `--json`, refuses unless `--force` accepted the risks.
 fn confirm(
     args: &PushArgs,
     strict: bool,
@@ -280,8 +321,11 @@ fn confirm(
     if args.force || (!risky && !strict) {
         return Ok(());
     }
-    if !renames::interactive() {
-        let problem = if risky {
+    if args.json || !renames::interactive() {
+        let problem = if risky && args.json {
+            Problem::new("the push risks existing data (see `risks`); nothing was changed")
+                .with_help("pass `--force` to accept the risks")
+        } else if risky {
             Problem::new("the push risks existing data (see the risks above); nothing was changed")
                 .with_help("push from a terminal to confirm, or pass `--force` to accept the risks")
         } else {
