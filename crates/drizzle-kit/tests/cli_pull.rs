@@ -462,7 +462,7 @@ fn schema_out_and_json_report() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("src/db/schema.rs").is_file());
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(doc["schemaFile"], "src/db/schema.rs");
+    assert_eq!(doc["schema_file"], "src/db/schema.rs");
     assert_eq!(doc["objects"]["tables"], 1);
     assert_eq!(doc["objects"]["enums"], 1);
     assert_eq!(doc["migration"]["tag"], "0000_init");
@@ -472,7 +472,7 @@ fn schema_out_and_json_report() {
     assert_eq!(doc["warnings"][0]["object"], "public.f()");
     assert_eq!(doc["unprintable"], serde_json::json!([]));
     assert_eq!(doc["unsaid"], serde_json::json!([]));
-    assert!(doc["timings"]["roundTrips"].as_u64().unwrap() > 0);
+    assert!(doc["timings"]["round_trips"].as_u64().unwrap() > 0);
 }
 
 #[test]

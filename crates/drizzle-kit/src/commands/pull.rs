@@ -254,14 +254,14 @@ pub fn run(args: &PullArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
             "table": table.qualified(),
             "tag": tag,
             "hash": migration.hash,
-            "createdAt": migration.when,
+            "created_at": migration.when,
             "inserted": marked == Marked::Inserted,
         });
     }
 
     if args.json {
         let doc = json!({
-            "schemaFile": shown(&schema_path, cwd),
+            "schema_file": shown(&schema_path, cwd),
             "objects": counts(&schema),
             "migration": migration_json,
             "baseline": baseline_json,
@@ -276,10 +276,10 @@ pub fn run(args: &PullArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
             })).collect::<Vec<_>>(),
             "unsaid": unsaid,
             "timings": {
-                "connectMs": connect_ms,
-                "introspectMs": introspect_ms,
-                "printMs": print_ms,
-                "roundTrips": round_trips,
+                "connect_ms": connect_ms,
+                "introspect_ms": introspect_ms,
+                "print_ms": print_ms,
+                "round_trips": round_trips,
             },
         });
         let mut stdout = std::io::stdout().lock();

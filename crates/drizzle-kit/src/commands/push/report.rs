@@ -12,7 +12,7 @@ use super::execute::Groups;
 
 /// How a push ended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub(super) enum Status {
     /// The database already matches the schema files.
     NoChanges,
@@ -29,7 +29,6 @@ pub(super) enum Status {
 
 /// One rename applied by the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct RenameJson {
     /// `table`, `column`, `enum`, ...
     pub kind: &'static str,
@@ -43,7 +42,6 @@ pub(super) struct RenameJson {
 
 /// One assessed step of the risk report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct RiskJson {
     /// What the step does.
     pub step: String,
@@ -57,7 +55,6 @@ pub(super) struct RiskJson {
 
 /// One reason the run failed or was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct ErrorJson {
     /// What was rejected ("the push", "the database", "the schema").
     pub what: String,
@@ -69,7 +66,6 @@ pub(super) struct ErrorJson {
 
 /// The whole document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct PushReport {
     /// How the push ended.
     pub status: Status,
@@ -85,7 +81,7 @@ pub(super) struct PushReport {
     pub risks: Vec<RiskJson>,
     /// Why the push failed or was rejected (empty otherwise).
     pub errors: Vec<ErrorJson>,
-    /// Milliseconds per phase (`parseMs`, `connectMs`, ...) and `roundTrips`.
+    /// Milliseconds per phase (`parse_ms`, `connect_ms`, ...) and `round_trips`.
     pub timings: BTreeMap<String, serde_json::Value>,
 }
 
@@ -128,12 +124,13 @@ impl PushReport {
             .collect();
     }
 
-    /// Records the timings: `phase` becomes `phaseMs`.
+    /// Records the timings: `phase` becomes `phase_ms`.
     pub(super) fn timings(&mut self, phases: &[(&'static str, f64)], round_trips: usize) {
         for (phase, ms) in phases {
-            self.timings.insert(format!("{phase}Ms"), (*ms).into());
+            self.timings.insert(format!("{phase}_ms"), (*ms).into());
         }
-        self.timings.insert("roundTrips".into(), round_trips.into());
+        self.timings
+            .insert("round_trips".into(), round_trips.into());
     }
 
     /// Records why the run stopped; a rejection keeps its status, anything else failed.
@@ -175,6 +172,15 @@ mod tests {
             vec![Problem::new("nothing was changed").with_help("pass `--force`")],
         ));
         insta::assert_snapshot!(report.to_text());
+    }
+
+    #[test]
+    fn status_values_are_snake_case_like_the_other_commands() {
+        let values: Vec<String> = [Status::NoChanges, Status::DryRun, Status::Applied]
+            .iter()
+            .map(|s| serde_json::to_string(s).unwrap())
+            .collect();
+        assert_eq!(values, ["\"no_changes\"", "\"dry_run\"", "\"applied\""]);
     }
 
     #[test]
