@@ -162,21 +162,28 @@ pub fn run(args: &PullArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
 
     let print_start = Instant::now();
     let casing = casing(settings);
-    let printed = print_schema(
-        &schema,
-        &PrintOptions {
-            casing,
-            header: vec![
-                "Pulled from the database by `drizzle-kit pull`.".to_owned(),
-                String::new(),
-                "Edit it freely: `drizzle-kit generate` diffs it against the baseline snapshot."
-                    .to_owned(),
-            ],
-        },
-    );
-    // The written file is read back the way `generate` will read it: anything it does not
-    // say exactly is reported now, not discovered as a surprise migration later.
-    let unsaid = unsaid_changes(&schema, &printed.source, casing, &schema_path);
+    // The baseline's diff and rendering need only the model, so they run beside the
+    // printing and the read-back check instead of after them.
+    let (printed, unsaid, baseline_sql) = std::thread::scope(|scope| {
+        let baseline_sql = (!has_snapshot).then(|| scope.spawn(|| baseline_statements(&schema)));
+        let printed = print_schema(
+            &schema,
+            &PrintOptions {
+                casing,
+                header: vec![
+                    "Pulled from the database by `drizzle-kit pull`.".to_owned(),
+                    String::new(),
+                    "Edit it freely: `drizzle-kit generate` diffs it against the baseline snapshot."
+                        .to_owned(),
+                ],
+            },
+        );
+        // The written file is read back the way `generate` will read it: anything it does not
+        // say exactly is reported now, not discovered as a surprise migration later.
+        let unsaid = unsaid_changes(&schema, &printed.source, casing, &schema_path);
+        let baseline_sql = baseline_sql.map(|h| h.join().expect("the baseline thread panicked"));
+        (printed, unsaid, baseline_sql)
+    });
     let print_ms = millis(print_start);
 
     write_atomically(&schema_path, &printed.source).map_err(|e| {
@@ -189,42 +196,39 @@ pub fn run(args: &PullArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
     let mut migration_json = serde_json::Value::Null;
     let mut baseline_json = serde_json::Value::Null;
     let mut written_tag = None;
-    if !has_snapshot {
-        let changes = drizzle_diff::diff(&Schema::default(), &schema, &Renames::new())
-            .map_err(super::generate::rejected_diff)?;
-        let statements = drizzle_sql::render(&changes);
-        if !statements.is_empty() {
-            let sql = drizzle_sql::join_statements(&statements, settings.breakpoints);
-            let snapshot = Snapshot {
-                id: uuid::Uuid::new_v4().to_string(),
-                prev_id: Snapshot::empty().id,
-                schema: schema.clone(),
-                meta: RenameMeta::default(),
-                internal: None,
-            };
-            let prefix: Prefix = settings.prefix.as_str().parse().map_err(|e| {
-                Failure::internal(Problem::new(format!("prefix `{}`: {e}", settings.prefix)))
+    if let Some(statements) = baseline_sql.transpose()?
+        && !statements.is_empty()
+    {
+        let sql = drizzle_sql::join_statements(&statements, settings.breakpoints);
+        let snapshot = Snapshot {
+            id: uuid::Uuid::new_v4().to_string(),
+            prev_id: Snapshot::empty().id,
+            schema: schema.clone(),
+            meta: RenameMeta::default(),
+            internal: None,
+        };
+        let prefix: Prefix = settings.prefix.as_str().parse().map_err(|e| {
+            Failure::internal(Problem::new(format!("prefix `{}`: {e}", settings.prefix)))
+        })?;
+        let written = folder
+            .write_migration(&NewMigration {
+                name: args.name.as_deref(),
+                prefix,
+                sql: &sql,
+                snapshot: &snapshot,
+                breakpoints: settings.breakpoints,
+            })
+            .map_err(|e| match e {
+                FolderError::Io { .. } => Failure::internal(Problem::new(e.to_string())),
+                _ => folder_failure(&e),
             })?;
-            let written = folder
-                .write_migration(&NewMigration {
-                    name: args.name.as_deref(),
-                    prefix,
-                    sql: &sql,
-                    snapshot: &snapshot,
-                    breakpoints: settings.breakpoints,
-                })
-                .map_err(|e| match e {
-                    FolderError::Io { .. } => Failure::internal(Problem::new(e.to_string())),
-                    _ => folder_failure(&e),
-                })?;
-            migration_json = json!({
-                "tag": written.tag,
-                "sql": shown(&written.sql_path, cwd),
-                "snapshot": shown(&written.snapshot_path, cwd),
-                "statements": statements.len(),
-            });
-            written_tag = Some((written.tag, written.sql_path));
-        }
+        migration_json = json!({
+            "tag": written.tag,
+            "sql": shown(&written.sql_path, cwd),
+            "snapshot": shown(&written.snapshot_path, cwd),
+            "statements": statements.len(),
+        });
+        written_tag = Some((written.tag, written.sql_path));
     }
 
     if args.baseline
@@ -368,6 +372,13 @@ pub fn run(args: &PullArgs, settings: &Settings, cwd: &Path) -> Result<(), Failu
         }
     }
     Ok(())
+}
+
+/// The statements of a baseline migration creating `schema` from nothing.
+fn baseline_statements(schema: &Schema) -> Result<Vec<String>, Failure> {
+    let changes = drizzle_diff::diff(&Schema::default(), schema, &Renames::new())
+        .map_err(super::generate::rejected_diff)?;
+    Ok(drizzle_sql::render(&changes))
 }
 
 /// What `generate` would emit between the database's model and the written file's, as

@@ -233,7 +233,7 @@ pub(crate) fn field(
     let object = owner.object_column(&column.name);
     let forced_not_null = !owner.view && (column.primary_key || column.identity.is_some());
     let serial_ok = !owner.view && column.not_null && column.identity.is_none();
-    let (mut typed, loss) = column_type(column, &ctx.enums, serial_ok);
+    let (mut typed, loss) = column_type(column, ctx.enums, serial_ok);
     if let Some(loss) = loss {
         ctx.lose(&object, &loss);
     }
@@ -260,10 +260,10 @@ pub(crate) fn field(
                 Some(s) => s == "uuid",
                 None => t.scalar == Scalar::Uuid && t.dims == 0,
             };
-            let mut form = default_form(lit, &typed, &ctx.enums, uuid_ok(&typed));
+            let mut form = default_form(lit, &typed, ctx.enums, uuid_ok(&typed));
             if matches!(form, DefaultForm::NeedsVerbatim) {
                 typed = Typed::verbatim(&column.sql_type);
-                form = default_form(lit, &typed, &ctx.enums, uuid_ok(&typed));
+                form = default_form(lit, &typed, ctx.enums, uuid_ok(&typed));
             }
             match form {
                 DefaultForm::Key(k) => default = Some(k),

@@ -67,15 +67,15 @@ pub(crate) struct TableNames {
 }
 
 /// What printing one item needs to know about the others.
-pub(crate) struct Ctx {
+pub(crate) struct Ctx<'a> {
     casing: Casing,
-    enums: EnumNames,
-    tables: BTreeMap<String, TableNames>,
+    enums: &'a EnumNames,
+    tables: &'a BTreeMap<String, TableNames>,
     uses: Uses,
     losses: Vec<Loss>,
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn lose(&mut self, object: &str, message: &str) {
         self.losses.push(Loss {
             object: object.to_owned(),
@@ -180,45 +180,34 @@ pub fn print_schema(schema: &Schema, options: &PrintOptions) -> Printed {
     }
     planned.sort();
 
-    let mut ctx = Ctx {
+    // Items print independently, so half of them print on another thread; each half keeps
+    // its own imports and losses, merged afterwards.
+    let (first, second) = planned.split_at(planned.len() / 2);
+    let shared = Shared {
+        schema,
         casing: options.casing,
-        enums,
-        tables,
-        uses: Uses::default(),
-        losses: Vec::new(),
+        enums: &enums,
+        tables: &tables,
     };
-    let mut body = TokenStream::new();
-    for (kind, rust, key) in &planned {
-        body.extend(match kind {
-            Kind::PgSchema => items::pg_schema(&schema.schemas[key], rust, &mut ctx),
-            Kind::PgEnum => {
-                let variants = ctx.enums.by_key[key].1.clone();
-                items::pg_enum(&schema.enums[key], rust, &variants, &mut ctx)
-            }
-            Kind::Sequence => items::sequence(&schema.sequences[key], rust, &mut ctx),
-            Kind::Role => items::role(&schema.roles[key], rust, &mut ctx),
-            Kind::Table => {
-                let names = ctx.tables[key].clone();
-                table::table(&schema.tables[key], &names, &mut ctx)
-            }
-            Kind::View => {
-                let view = &schema.views[key];
-                let fields = field_names(view.columns.keys()).into_iter().collect();
-                items::view(view, rust, &fields, &mut ctx)
-            }
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| print_items(first, &shared));
+        let second = print_items(second, &shared);
+        (first.join().expect("the printing thread panicked"), second)
+    });
+    let mut uses = first.uses;
+    uses.merge(second.uses);
+    let mut losses = first.losses;
+    losses.extend(second.losses);
+    for name in schema.policies.keys() {
+        losses.push(Loss {
+            object: name.clone(),
+            message:
+                "a policy linked to a table outside the schema has no form in the schema language"
+                    .to_owned(),
         });
     }
-    for name in schema.policies.keys() {
-        ctx.lose(
-            name,
-            "a policy linked to a table outside the schema has no form in the schema language",
-        );
-    }
 
-    let head: syn::File = syn::parse2(ctx.uses.items()).expect("the printer builds valid Rust");
-    let body: syn::File = syn::parse2(body).expect("the printer builds valid Rust");
-    // prettyplease puts no blank line between items; printing them one by one keeps the
-    // separation out of string literals that span lines.
+    let head: syn::File = syn::parse2(uses.items()).expect("the printer builds valid Rust");
     // `//!` lines are plain text; writing them directly keeps a blank line after them.
     let header: String = options
         .header
@@ -227,20 +216,84 @@ pub fn print_schema(schema: &Schema, options: &PrintOptions) -> Printed {
         .map(|l| format!("//! {l}").trim_end().to_owned() + "\n")
         .collect();
     let mut parts = vec![header, prettyplease::unparse(&head)];
-    parts.extend(body.items.into_iter().map(|item| {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        })
-    }));
+    parts.extend(first.parts);
+    parts.extend(second.parts);
     parts.retain(|p| !p.is_empty());
-    let mut losses = ctx.losses;
     losses.sort();
     losses.dedup();
     Printed {
         source: parts.join("\n"),
         losses,
+    }
+}
+
+/// What every item's printing reads.
+struct Shared<'a> {
+    schema: &'a Schema,
+    casing: Casing,
+    enums: &'a EnumNames,
+    tables: &'a BTreeMap<String, TableNames>,
+}
+
+/// Some items of the file, printed.
+struct PrintedItems {
+    /// Each item's formatted source, in order.
+    parts: Vec<String>,
+    /// The imports they need.
+    uses: Uses,
+    /// What they cannot express.
+    losses: Vec<Loss>,
+}
+
+/// Prints the `planned` items, each formatted on its own.
+fn print_items(planned: &[(Kind, String, String)], shared: &Shared) -> PrintedItems {
+    let schema = shared.schema;
+    let mut ctx = Ctx {
+        casing: shared.casing,
+        enums: shared.enums,
+        tables: shared.tables,
+        uses: Uses::default(),
+        losses: Vec::new(),
+    };
+    let mut body = TokenStream::new();
+    for (kind, rust, key) in planned {
+        body.extend(match kind {
+            Kind::PgSchema => items::pg_schema(&schema.schemas[key], rust, &mut ctx),
+            Kind::PgEnum => {
+                let variants = &shared.enums.by_key[key].1;
+                items::pg_enum(&schema.enums[key], rust, variants, &mut ctx)
+            }
+            Kind::Sequence => items::sequence(&schema.sequences[key], rust, &mut ctx),
+            Kind::Role => items::role(&schema.roles[key], rust, &mut ctx),
+            Kind::Table => {
+                let names = &shared.tables[key];
+                table::table(&schema.tables[key], names, &mut ctx)
+            }
+            Kind::View => {
+                let view = &schema.views[key];
+                let fields = field_names(view.columns.keys()).into_iter().collect();
+                items::view(view, rust, &fields, &mut ctx)
+            }
+        });
+    }
+    let body: syn::File = syn::parse2(body).expect("the printer builds valid Rust");
+    // prettyplease puts no blank line between items; printing them one by one keeps the
+    // separation out of string literals that span lines.
+    let parts = body
+        .items
+        .into_iter()
+        .map(|item| {
+            prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            })
+        })
+        .collect();
+    PrintedItems {
+        parts,
+        uses: ctx.uses,
+        losses: ctx.losses,
     }
 }
 

@@ -261,6 +261,14 @@ pub(crate) struct Uses {
 }
 
 impl Uses {
+    /// Adds the imports `other` needs.
+    pub(crate) fn merge(&mut self, other: Uses) {
+        self.chrono.extend(other.chrono);
+        self.uuid |= other.uuid;
+        self.decimal |= other.decimal;
+        self.derives.extend(other.derives);
+    }
+
     /// The `use` items.
     pub(crate) fn items(&self) -> TokenStream {
         let mut out = TokenStream::new();
