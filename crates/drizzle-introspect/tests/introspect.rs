@@ -15,23 +15,7 @@ use drizzle_schema::{Literal, Schema};
 use drizzle_testkit::{TestDatabase, fresh_database};
 use std::fmt::Write as _;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures")
-}
-
-fn case_dirs(folder: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(folder))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn name_of(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
-}
+use drizzle_testkit::fixtures::{case_dirs, case_name as name_of, root as fixtures};
 
 /// drizzle-kit's migration file split the way its migrator splits it.
 fn statements(path: &Path) -> Vec<String> {

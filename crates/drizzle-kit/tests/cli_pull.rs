@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use drizzle_diff::Renames;
@@ -36,23 +36,7 @@ fn compare<V: Debug + PartialEq>(
     }
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures")
-}
-
-fn case_dirs(folder: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(folder))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn name_of(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
-}
+use drizzle_testkit::fixtures::{case_dirs, case_name as name_of};
 
 struct Run {
     code: i32,

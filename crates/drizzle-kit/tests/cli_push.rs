@@ -8,29 +8,13 @@ use std::process::Command;
 
 use drizzle_testkit::{TestDatabase, exclusive_roles, fresh_database};
 
+use drizzle_testkit::fixtures::{case_name as name_of, root as fixtures, subdirs as case_dirs};
+
 const BIN: &str = env!("CARGO_BIN_EXE_drizzle-kit");
 const BREAKPOINT: &str = "--> statement-breakpoint";
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations-fixtures")
-}
-
 fn push_schemas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/push-schemas")
-}
-
-fn case_dirs(folder: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(folder)
-        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn name_of(dir: &Path) -> String {
-    dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 /// A temporary project whose `drizzle.toml` points at one database.

@@ -10,6 +10,7 @@ mod cluster;
 mod database;
 mod dump;
 mod error;
+pub mod fixtures;
 mod migration_roles;
 mod role_cleanup;
 mod roles_guard;

@@ -41,10 +41,7 @@ mod tests {
     use super::*;
 
     fn case(name: &str) -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../migrations-fixtures/cases")
-            .join(name)
-            .join("out")
+        crate::fixtures::root().join("cases").join(name).join("out")
     }
 
     #[test]
